@@ -1,0 +1,49 @@
+import type { Exporter } from "./exporter.js";
+import type { Formatter } from "./formatter.js";
+
+/** A JSON Schema (draft 2020-12 or draft-07) describing a component's options. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * A formatter package's default export. Named in config by `type` (built-ins) or by its
+ * package name (third-party).
+ *
+ * @example
+ * ```ts
+ * const definition: FormatterDefinition<{ pretty?: boolean }> = {
+ *   kind: "formatter", specificationVersion: 1, type: "pretty_json",
+ *   optionsSchema: { type: "object", properties: { pretty: { type: "boolean" } } },
+ *   create: (options) => ({ specificationVersion: 1, type: "pretty_json", contentType: "application/json",
+ *     encode: (events) => JSON.stringify(events.map((e) => e.payload), null, options.pretty ? 2 : 0) }),
+ * };
+ * ```
+ */
+export interface FormatterDefinition<Options = Record<string, unknown>> {
+  readonly kind: "formatter";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  /** One-line description, shown in listings and errors. */
+  readonly description?: string;
+  /** JSON Schema of `Options`; validated before `create` is called. */
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options): Formatter;
+}
+
+/** Context an exporter factory receives besides its options. */
+export interface ExporterContext {
+  /** The callback's name, for messages. */
+  readonly callbackName: string;
+}
+
+/** An exporter package's default export. */
+export interface ExporterDefinition<Options = Record<string, unknown>> {
+  readonly kind: "exporter";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  readonly description?: string;
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options, context: ExporterContext): Exporter;
+}
+
+/** A formatter or exporter definition. */
+export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never>;

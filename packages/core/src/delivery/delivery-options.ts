@@ -1,0 +1,55 @@
+/** What to do with a new event when a callback's queue is full. */
+export type QueueFullPolicy = "drop_oldest" | "drop_newest" | "block";
+
+/** Retry settings for one callback. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt; `0` turns retries off.
+   * @default 5
+   */
+  readonly maxRetries?: number;
+  /**
+   * Delay before the first retry, in ms; doubled per retry, with full jitter.
+   * @default 500
+   */
+  readonly initialDelayMs?: number;
+  /**
+   * Longest single delay, in ms (also caps `Retry-After`).
+   * @default 30000
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * Longest total time one batch may spend retrying, in ms; `0` means no limit.
+   * @default 300000
+   */
+  readonly maxElapsedMs?: number;
+}
+
+/** Delivery settings for one callback: retries, timeouts, concurrency, queue bounds. */
+export interface DeliveryOptions {
+  readonly retry?: RetryOptions;
+  /**
+   * Per-attempt timeout, in ms.
+   * @default 10000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Requests in flight at once.
+   * @default 4
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Most events held (buffered, queued or in flight) before `queueFullPolicy` applies.
+   * @default 50000
+   */
+  readonly maxQueueEvents?: number;
+  /**
+   * Most serialized bytes held; unlimited when absent.
+   */
+  readonly maxQueueBytes?: number;
+  /**
+   * What to do with new events when the queue is full.
+   * @default "drop_oldest"
+   */
+  readonly queueFullPolicy?: QueueFullPolicy;
+}

@@ -1,0 +1,43 @@
+import type { EventType } from "./event-type.js";
+import { safeJsonStringify } from "./safe-json.js";
+import type { StandardLoggingPayload } from "./standard-logging-payload.js";
+
+/**
+ * One LLM call's log on its way through hookline: the payload plus its event type.
+ *
+ * `json` holds the payload's JSON text: the original bytes when the event arrived serialized
+ * (the HTTP receiver, replay), otherwise filled in once by {@link eventJson} and shared by every
+ * callback, so a payload is serialized at most once however many callbacks send it.
+ */
+export interface LogEvent {
+  readonly type: EventType;
+  readonly payload: StandardLoggingPayload;
+  json?: string;
+}
+
+/** The event type a payload implies: `llm_api_failure` when `status` says failure. */
+export function eventTypeOf(payload: StandardLoggingPayload): EventType {
+  return payload.status === "failure" || payload.status_fields?.llm_api_status === "failure"
+    ? "llm_api_failure"
+    : "llm_api_success";
+}
+
+/** Creates a {@link LogEvent}; the type defaults to the one the payload implies. */
+export function createLogEvent(payload: StandardLoggingPayload, type: EventType = eventTypeOf(payload), json?: string): LogEvent {
+  return json === undefined ? { type, payload } : { type, payload, json };
+}
+
+/** The event's payload as JSON text, serialized at most once. */
+export function eventJson(event: LogEvent): string {
+  let json = event.json;
+  if (json === undefined) {
+    json = safeJsonStringify(event.payload);
+    event.json = json;
+  }
+  return json;
+}
+
+/** UTF-8 size of the event's JSON text. */
+export function eventByteLength(event: LogEvent): number {
+  return Buffer.byteLength(eventJson(event));
+}
