@@ -30,3 +30,23 @@ export type {
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
+
+export { ofEventTypes } from "./operators/of-event-types.js";
+export { batch } from "./operators/batch.js";
+export type { BatchOptions } from "./operators/batch.js";
+export { format, encodeBatch } from "./operators/format.js";
+export type { FormattedBatch, FormatFailure } from "./operators/format.js";
+export { deliver } from "./operators/deliver.js";
+export type { DeliverOptions } from "./operators/deliver.js";
+export { Sender } from "./delivery/sender.js";
+export type { SenderHooks } from "./delivery/sender.js";
+export { backoffDelay } from "./delivery/backoff.js";
+export { DELIVERY_DEFAULTS, resolveDeliveryOptions } from "./delivery/resolve-delivery-options.js";
+export type { ResolvedDeliveryOptions } from "./delivery/resolve-delivery-options.js";
+export type { AttemptInfo, DeliveryReport, DropReason } from "./delivery/delivery-report.js";
+export { CallbackMetricsRecorder, LATENCY_BUCKETS_SECONDS } from "./metrics/callback-metrics.js";
+export type { CallbackMetrics, StatusClass } from "./metrics/callback-metrics.js";
+export { CallbackBranch } from "./pipeline/callback-branch.js";
+export type { CallbackOptions } from "./pipeline/callback-options.js";
+export { createPipeline } from "./pipeline/pipeline.js";
+export type { OfferResult, Pipeline, PipelineOptions, ShutdownReport } from "./pipeline/pipeline.js";

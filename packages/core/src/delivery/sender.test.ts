@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Exporter, ExportRequest } from "../contracts/exporter.js";
+import type { ExportResult } from "../contracts/export-result.js";
+import type { Formatter } from "../contracts/formatter.js";
+import { createLogEvent, eventJson, type LogEvent } from "../events/log-event.js";
+import { encodeBatch } from "../operators/format.js";
+import type { DeliveryReport } from "./delivery-report.js";
+import { Sender } from "./sender.js";
+
+const lines: Formatter = {
+  specificationVersion: 1,
+  type: "lines",
+  contentType: "text/plain",
+  encode: (events) => events.map(eventJson).join("\n"),
+};
+
+function events(n: number, from = 0): LogEvent[] {
+  return Array.from({ length: n }, (_, i) => createLogEvent({ id: `e${from + i}` }));
+}
+
+/** An exporter whose answers a test scripts, recording every request. */
+function scriptedExporter(answer: (request: ExportRequest, call: number) => ExportResult | Promise<ExportResult>) {
+  const requests: ExportRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const exporter: Exporter = {
+    specificationVersion: 1,
+    type: "scripted",
+    async export(request) {
+      requests.push(request);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return await answer(request, requests.length);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  return { exporter, requests, maxInFlight: () => maxInFlight };
+}
+
+function ids(request: ExportRequest): string[] {
+  return String(request.body)
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { id: string }).id);
+}
+
+describe("Sender", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("retries retryable failures with backoff until success", async () => {
+    const script = scriptedExporter((_, call) => (call < 3 ? { kind: "retryable", reason: "HTTP 503", status: 503 } : { kind: "success", status: 200 }));
+    const reports: DeliveryReport[] = [];
+    const sender = new Sender(script.exporter, { retry: { maxRetries: 5, initialDelayMs: 100, maxDelayMs: 1000 } }, { onReport: (r) => reports.push(r) });
+    for (const b of encodeBatch(lines, events(3))) sender.enqueue(b);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(script.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(script.requests).toHaveLength(1); // equal jitter: at least half the delay
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(script.requests).toHaveLength(3);
+    expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", attempts: 3, status: 200 })]);
+  });
+
+  it("honours Retry-After, capped by maxDelayMs", async () => {
+    const script = scriptedExporter((_, call) => (call === 1 ? { kind: "retryable", reason: "HTTP 429", status: 429, retryAfterMs: 5000 } : { kind: "success" }));
+    const sender = new Sender(script.exporter, { retry: { initialDelayMs: 10, maxDelayMs: 3000 } }, { onReport: () => {} });
+    sender.enqueue(encodeBatch(lines, events(1))[0]!);
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(script.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(script.requests).toHaveLength(2);
+  });
+
+  it("fails a batch after maxRetries and never retries other 4xx", async () => {
+    const reports: DeliveryReport[] = [];
+    const down = scriptedExporter(() => ({ kind: "retryable", reason: "connection refused" }));
+    const sender = new Sender(down.exporter, { retry: { maxRetries: 2, initialDelayMs: 10 } }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(lines, events(2))[0]!);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(down.requests).toHaveLength(3);
+    expect(reports[0]).toMatchObject({ outcome: "failed", attempts: 3 });
+    expect(reports[0]!.reason).toContain("connection refused");
+
+    const refused = scriptedExporter(() => ({ kind: "failure", reason: "HTTP 401", status: 401 }));
+    const other = new Sender(refused.exporter, {}, { onReport: (r) => reports.push(r) });
+    other.enqueue(encodeBatch(lines, events(2))[0]!);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(refused.requests).toHaveLength(1);
+    expect(reports[1]).toMatchObject({ outcome: "failed", status: 401 });
+  });
+
+  it("splits on 413 until the pieces fit, dead-lettering a single event that never fits", async () => {
+    const reports: DeliveryReport[] = [];
+    const script = scriptedExporter((request) => {
+      const got = ids(request);
+      if (got.includes("e5")) return got.length === 1 ? { kind: "failure", status: 413, reason: "HTTP 413" } : { kind: "failure", status: 413, reason: "HTTP 413" };
+      return got.length > 2 ? { kind: "failure", status: 413, reason: "HTTP 413" } : { kind: "success", status: 200 };
+    });
+    const sender = new Sender(script.exporter, {}, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(lines, events(8))[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    await sender.whenIdle();
+    const delivered = reports.filter((r) => r.outcome === "delivered").flatMap((r) => r.events.map((e) => e.payload.id));
+    const failed = reports.filter((r) => r.outcome === "failed").flatMap((r) => r.events.map((e) => e.payload.id));
+    expect(failed).toEqual(["e5"]);
+    expect(delivered.sort()).toEqual(["e0", "e1", "e2", "e3", "e4", "e6", "e7"]);
+    expect(reports.find((r) => r.outcome === "failed")!.reason).toContain("payload too large");
+  });
+
+  it("bisects a 400 so only the poison event is dead-lettered", async () => {
+    const reports: DeliveryReport[] = [];
+    const script = scriptedExporter((request) => (ids(request).includes("e6") ? { kind: "failure", status: 400, reason: "HTTP 400" } : { kind: "success", status: 200 }));
+    const sender = new Sender(script.exporter, {}, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(lines, events(16))[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    await sender.whenIdle();
+    const failed = reports.filter((r) => r.outcome === "failed").flatMap((r) => r.events.map((e) => e.payload.id));
+    const delivered = reports.filter((r) => r.outcome === "delivered").reduce((n, r) => n + r.events.length, 0);
+    expect(failed).toEqual(["e6"]);
+    expect(delivered).toBe(15);
+    expect(script.requests.length).toBeLessThanOrEqual(1 + 2 * 4 + 1);
+  });
+
+  it("keeps at most maxConcurrency requests in flight, and only one probe while the endpoint fails", async () => {
+    let healthy = true;
+    const script = scriptedExporter(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return healthy ? { kind: "success" } : { kind: "retryable", reason: "HTTP 503", status: 503 };
+    });
+    const sender = new Sender(script.exporter, { maxConcurrency: 3, retry: { initialDelayMs: 100, maxDelayMs: 200, maxRetries: 1000, maxElapsedMs: 0 } }, { onReport: () => {} });
+    for (let i = 0; i < 10; i++) sender.enqueue(encodeBatch(lines, events(1, i))[0]!);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(script.maxInFlight()).toBe(3);
+    healthy = false;
+    await vi.advanceTimersByTimeAsync(60);
+    const before = script.requests.length;
+    let peakWhileDown = 0;
+    for (let t = 0; t < 40; t++) {
+      await vi.advanceTimersByTimeAsync(25);
+      peakWhileDown = Math.max(peakWhileDown, script.requests.length - before);
+    }
+    // While down, requests are spaced by backoff: one probe at a time, not 3 per 50 ms.
+    expect(script.requests.length - before).toBeLessThanOrEqual(8);
+    healthy = true;
+    await vi.advanceTimersByTimeAsync(5000);
+    await sender.whenIdle();
+    expect(sender.queuedEvents).toBe(0);
+  });
+
+  it("treats an attempt that outlives timeoutMs as retryable", async () => {
+    const reports: DeliveryReport[] = [];
+    const script = scriptedExporter((_, call) => (call === 1 ? new Promise<ExportResult>(() => {}) : { kind: "success" }));
+    const sender = new Sender(script.exporter, { timeoutMs: 1000, retry: { initialDelayMs: 10 } }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(lines, events(1))[0]!);
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", attempts: 2 })]);
+  });
+
+  it("abort fails what is queued and in flight", async () => {
+    const reports: DeliveryReport[] = [];
+    const script = scriptedExporter(
+      (_, __) => new Promise<ExportResult>(() => {}),
+    );
+    const sender = new Sender(script.exporter, { maxConcurrency: 1, timeoutMs: 60_000 }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(lines, events(2))[0]!);
+    sender.enqueue(encodeBatch(lines, events(3, 2))[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sender.abort("shutdown deadline")).toBe(5);
+    expect(reports.map((r) => [r.outcome, r.events.length])).toEqual([["failed", 3], ["failed", 2]]);
+    await sender.whenIdle();
+  });
+});

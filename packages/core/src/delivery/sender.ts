@@ -1,0 +1,282 @@
+import type { Exporter } from "../contracts/exporter.js";
+import type { ExportResult } from "../contracts/export-result.js";
+import { encodeBatch, type FormattedBatch } from "../operators/format.js";
+import { backoffDelay } from "./backoff.js";
+import type { AttemptInfo, DeliveryReport } from "./delivery-report.js";
+import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "./resolve-delivery-options.js";
+import type { DeliveryOptions } from "./delivery-options.js";
+
+/** Callbacks a {@link Sender} reports through. */
+export interface SenderHooks {
+  onReport(report: DeliveryReport): void;
+  onAttempt?(attempt: AttemptInfo): void;
+}
+
+interface QueuedBatch {
+  readonly batch: FormattedBatch;
+  readonly enqueuedAt: number;
+  attempts: number;
+  firstAttemptAt: number | undefined;
+  lastStatus: number | undefined;
+}
+
+/**
+ * Sends formatted batches through one exporter: a FIFO queue, at most `maxConcurrency`
+ * requests in flight, retries with backoff shared by the whole callback, 413 splitting and 400
+ * bisection.
+ *
+ * Backoff is per callback, not per batch: while the endpoint fails, every batch waits behind the
+ * same gate and only one request (a probe) is in flight, so an outage never becomes a retry storm.
+ * The first success reopens full concurrency.
+ */
+export class Sender {
+  readonly #exporter: Exporter;
+  readonly #options: ResolvedDeliveryOptions;
+  readonly #hooks: SenderHooks;
+  readonly #queue: QueuedBatch[] = [];
+  readonly #inFlight = new Map<AbortController, (result: ExportResult) => void>();
+  #queuedEvents = 0;
+  #inFlightEvents = 0;
+  #failures = 0;
+  #blockedUntil = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed: string | undefined;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(exporter: Exporter, options: DeliveryOptions, hooks: SenderHooks) {
+    this.#exporter = exporter;
+    this.#options = resolveDeliveryOptions(options);
+    this.#hooks = hooks;
+  }
+
+  /** Events waiting to be sent (not in flight). */
+  get queuedEvents(): number {
+    return this.#queuedEvents;
+  }
+
+  /** Events in requests in flight. */
+  get inFlightEvents(): number {
+    return this.#inFlightEvents;
+  }
+
+  /** True while the endpoint is failing and the callback is backing off. */
+  get degraded(): boolean {
+    return this.#failures > 0;
+  }
+
+  /** Queues a batch for delivery. */
+  enqueue(batch: FormattedBatch): void {
+    if (this.#closed !== undefined) {
+      this.#report(batch, "dropped", { reason: this.#closed, dropReason: "shutdown", attempts: 0, enqueuedAt: Date.now() });
+      return;
+    }
+    this.#queue.push({ batch, enqueuedAt: Date.now(), attempts: 0, firstAttemptAt: undefined, lastStatus: undefined });
+    this.#queuedEvents += batch.events.length;
+    this.#pump();
+  }
+
+  /** Drops the oldest batch that is waiting (not in flight); returns how many events it held. */
+  dropOldest(): number {
+    const item = this.#queue.shift();
+    if (!item) return 0;
+    this.#queuedEvents -= item.batch.events.length;
+    this.#report(item.batch, "dropped", { reason: "queue full", dropReason: "queue_full", attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+    this.#settleIdle();
+    return item.batch.events.length;
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops: fails everything still queued with `reason`, aborts requests in flight (their events
+   * are failed too), and refuses new batches. Returns the number of events failed here.
+   */
+  abort(reason: string): number {
+    this.#closed = reason;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    let failed = 0;
+    for (const item of this.#queue.splice(0)) {
+      failed += item.batch.events.length;
+      this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+    }
+    this.#queuedEvents = 0;
+    failed += this.#inFlightEvents;
+    // Settle in-flight attempts now: an exporter that ignores its signal must not hold shutdown.
+    for (const [controller, finish] of [...this.#inFlight]) {
+      controller.abort(new Error(reason));
+      finish({ kind: "retryable", reason: "aborted" });
+    }
+    this.#settleIdle();
+    return failed;
+  }
+
+  /** Takes every waiting batch out of the queue without reporting it (for spooling at shutdown). */
+  takeQueued(): FormattedBatch[] {
+    const items = this.#queue.splice(0);
+    this.#queuedEvents = 0;
+    this.#settleIdle();
+    return items.map((item) => item.batch);
+  }
+
+  #isIdle(): boolean {
+    return this.#queue.length === 0 && this.#inFlight.size === 0;
+  }
+
+  #settleIdle(): void {
+    if (!this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #pump(): void {
+    if (this.#closed !== undefined) return;
+    const limit = this.#failures > 0 ? 1 : this.#options.maxConcurrency;
+    const now = Date.now();
+    if (now < this.#blockedUntil) {
+      this.#armTimer(this.#blockedUntil - now);
+      return;
+    }
+    while (this.#inFlight.size < limit) {
+      const item = this.#queue.shift();
+      if (!item) return;
+      this.#queuedEvents -= item.batch.events.length;
+      this.#start(item);
+    }
+  }
+
+  #armTimer(delayMs: number): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, delayMs);
+    this.#timer.unref?.();
+  }
+
+  #start(item: QueuedBatch): void {
+    const { batch } = item;
+    const controller = new AbortController();
+    this.#inFlightEvents += batch.events.length;
+    item.attempts += 1;
+    item.firstAttemptAt ??= Date.now();
+
+    let settled = false;
+    const timeoutMs = this.#options.timeoutMs;
+    const timeout = setTimeout(() => {
+      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      finish({ kind: "retryable", reason: `timed out after ${timeoutMs} ms` });
+    }, timeoutMs);
+    timeout.unref?.();
+
+    const finish = (result: ExportResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      this.#inFlight.delete(controller);
+      this.#inFlightEvents -= batch.events.length;
+      this.#handle(item, result);
+      this.#pump();
+      this.#settleIdle();
+    };
+
+    this.#inFlight.set(controller, finish);
+    let attempt: Promise<ExportResult>;
+    try {
+      attempt = this.#exporter.export(
+        { body: batch.body, contentType: batch.contentType, eventCount: batch.events.length },
+        { signal: controller.signal },
+      );
+    } catch (err) {
+      attempt = Promise.reject(err);
+    }
+    attempt.then(finish, (err: unknown) =>
+      finish({ kind: "retryable", reason: `exporter ${this.#exporter.type} threw: ${err instanceof Error ? err.message : String(err)}` }),
+    );
+  }
+
+  #handle(item: QueuedBatch, result: ExportResult): void {
+    const { batch } = item;
+    item.lastStatus = result.status ?? item.lastStatus;
+    if (result.kind === "success") {
+      this.#failures = 0;
+      this.#hooks.onAttempt?.({ kind: "success", status: result.status, events: batch.events.length, willRetry: false });
+      this.#report(batch, "delivered", { attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: result.status });
+      return;
+    }
+    if (this.#closed !== undefined) {
+      this.#hooks.onAttempt?.({ kind: result.kind, status: result.status, events: batch.events.length, willRetry: false });
+      this.#report(batch, "failed", { reason: `${this.#closed} (last attempt: ${result.reason})`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+      return;
+    }
+    if (result.kind === "retryable") {
+      this.#retryOrFail(item, result.reason, result.retryAfterMs);
+      return;
+    }
+    const splittable = (result.status === 413 || result.status === 400) && batch.events.length > 1;
+    this.#hooks.onAttempt?.({ kind: "failure", status: result.status, events: batch.events.length, willRetry: splittable });
+    if (splittable && this.#split(item)) return;
+    const reason = result.status === 413 ? `payload too large: ${result.reason}` : result.reason;
+    this.#report(batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: result.status });
+  }
+
+  #retryOrFail(item: QueuedBatch, reason: string, retryAfterMs: number | undefined): void {
+    const { retry } = this.#options;
+    this.#failures += 1;
+    let delay = backoffDelay(this.#failures, retry);
+    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
+    const elapsed = Date.now() - (item.firstAttemptAt ?? Date.now());
+    const outOfTime = retry.maxElapsedMs > 0 && elapsed + delay > retry.maxElapsedMs;
+    const willRetry = item.attempts <= retry.maxRetries && !outOfTime;
+    this.#hooks.onAttempt?.({ kind: "retryable", status: item.lastStatus, events: item.batch.events.length, willRetry });
+    if (!willRetry) {
+      const why = outOfTime ? `gave up after ${elapsed} ms` : `gave up after ${item.attempts} attempts`;
+      this.#report(item.batch, "failed", { reason: `${why}: ${reason}`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+      return;
+    }
+    this.#queue.unshift(item);
+    this.#queuedEvents += item.batch.events.length;
+    this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + delay);
+  }
+
+  /** Splits a batch in halves, re-encoded, at the front of the queue. False if encoding fails. */
+  #split(item: QueuedBatch): boolean {
+    const { batch } = item;
+    const middle = Math.ceil(batch.events.length / 2);
+    let halves: FormattedBatch[];
+    try {
+      halves = [
+        ...encodeBatch(batch.formatter, batch.events.slice(0, middle), batch.source),
+        ...encodeBatch(batch.formatter, batch.events.slice(middle), batch.source),
+      ];
+    } catch {
+      return false;
+    }
+    const items = halves.map((half) => ({ batch: half, enqueuedAt: item.enqueuedAt, attempts: 0, firstAttemptAt: item.firstAttemptAt, lastStatus: item.lastStatus }));
+    this.#queue.unshift(...items);
+    this.#queuedEvents += batch.events.length;
+    return true;
+  }
+
+  #report(
+    batch: FormattedBatch,
+    outcome: DeliveryReport["outcome"],
+    details: { reason?: string; dropReason?: DeliveryReport["dropReason"]; attempts: number; enqueuedAt: number; status?: number | undefined },
+  ): void {
+    this.#hooks.onReport({
+      outcome,
+      events: batch.events,
+      source: batch.source,
+      attempts: details.attempts,
+      latencyMs: Date.now() - details.enqueuedAt,
+      ...(details.status !== undefined ? { status: details.status } : {}),
+      ...(details.reason !== undefined ? { reason: details.reason } : {}),
+      ...(details.dropReason !== undefined ? { dropReason: details.dropReason } : {}),
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type { AttemptInfo, DeliveryReport, DropReason } from "../delivery/delivery-report.js";
+
+/** HTTP status classes requests are counted by; `error` is a request with no response. */
+export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
+
+/** Upper bounds, in seconds, of the delivery-latency histogram buckets. */
+export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] as const;
+
+/** A point-in-time copy of one callback's counters. */
+export interface CallbackMetrics {
+  readonly name: string;
+  /** Events that reached the callback (before the event-type filter). */
+  readonly received: number;
+  /** Events skipped by the event-type filter. */
+  readonly filtered: number;
+  /** Events delivered (2xx). */
+  readonly sent: number;
+  /** Events the endpoint refused or that ran out of retries. */
+  readonly failed: number;
+  /** Event-attempts that failed and were tried again. */
+  readonly retried: number;
+  /** Events dropped without delivery, by reason. */
+  readonly dropped: Readonly<Record<DropReason, number>>;
+  /** Failed events written to the dead-letter file. */
+  readonly deadLettered: number;
+  /** Events written to the on-disk spool. */
+  readonly spooled: number;
+  /** Requests by status class. */
+  readonly requests: Readonly<Record<StatusClass, number>>;
+  /** Events held: buffered, queued or in flight. */
+  readonly queueDepth: number;
+  /** Events in requests in flight. */
+  readonly inFlight: number;
+  /** Delivery latency (enqueue to 2xx) histogram: cumulative counts per bucket bound. */
+  readonly latency: { readonly count: number; readonly sumSeconds: number; readonly buckets: readonly number[] };
+  /** False while the endpoint is failing. */
+  readonly healthy: boolean;
+  /** The last failure's reason (no secrets). */
+  readonly lastError?: string;
+}
+
+/** Mutable counters behind {@link CallbackMetrics}. */
+export class CallbackMetricsRecorder {
+  received = 0;
+  filtered = 0;
+  sent = 0;
+  failed = 0;
+  retried = 0;
+  deadLettered = 0;
+  spooled = 0;
+  readonly dropped: Record<DropReason, number> = { queue_full: 0, invalid_event: 0, format_error: 0, shutdown: 0 };
+  readonly requests: Record<StatusClass, number> = { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, error: 0 };
+  readonly #buckets = LATENCY_BUCKETS_SECONDS.map(() => 0);
+  #latencyCount = 0;
+  #latencySum = 0;
+  lastError: string | undefined;
+
+  constructor(readonly name: string) {}
+
+  /** Counts one export attempt. */
+  attempt(info: AttemptInfo): void {
+    this.requests[statusClass(info.status)] += 1;
+    if (info.kind !== "success" && info.willRetry) this.retried += info.events;
+  }
+
+  /** Counts one outcome. */
+  report(report: DeliveryReport): void {
+    const n = report.events.length;
+    if (report.outcome === "delivered") {
+      this.sent += n;
+      const seconds = report.latencyMs / 1000;
+      this.#latencyCount += n;
+      this.#latencySum += seconds * n;
+      LATENCY_BUCKETS_SECONDS.forEach((bound, i) => {
+        if (seconds <= bound) this.#buckets[i]! += n;
+      });
+    } else if (report.outcome === "failed") {
+      this.failed += n;
+      this.lastError = report.reason;
+    } else {
+      this.dropped[report.dropReason ?? "queue_full"] += n;
+    }
+  }
+
+  /** A snapshot. */
+  snapshot(state: { queueDepth: number; inFlight: number; healthy: boolean }): CallbackMetrics {
+    return {
+      name: this.name,
+      received: this.received,
+      filtered: this.filtered,
+      sent: this.sent,
+      failed: this.failed,
+      retried: this.retried,
+      dropped: { ...this.dropped },
+      deadLettered: this.deadLettered,
+      spooled: this.spooled,
+      requests: { ...this.requests },
+      queueDepth: state.queueDepth,
+      inFlight: state.inFlight,
+      latency: { count: this.#latencyCount, sumSeconds: this.#latencySum, buckets: [...this.#buckets] },
+      healthy: state.healthy,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+}
+
+function statusClass(status: number | undefined): StatusClass {
+  if (status === undefined) return "error";
+  if (status >= 500) return "5xx";
+  if (status >= 400) return "4xx";
+  if (status >= 300) return "3xx";
+  return "2xx";
+}

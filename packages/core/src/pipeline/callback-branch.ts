@@ -1,0 +1,178 @@
+import { asapScheduler, filter, observeOn, Subject, tap, type Observable, type Subscription } from "rxjs";
+import type { DeliveryReport } from "../delivery/delivery-report.js";
+import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
+import type { Sender } from "../delivery/sender.js";
+import { eventByteLength, type LogEvent } from "../events/log-event.js";
+import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
+import { batch } from "../operators/batch.js";
+import { deliver } from "../operators/deliver.js";
+import { format } from "../operators/format.js";
+import { ofEventTypes } from "../operators/of-event-types.js";
+import type { CallbackOptions } from "./callback-options.js";
+
+/**
+ * One callback's branch of the bus: filter, admit (bounded queue), batch, format, deliver.
+ *
+ * Flush bookkeeping uses epochs: events admitted before a `flush()` belong to an epoch that the
+ * flush closes, and the flush resolves when no event of a closed epoch is still pending. Events
+ * arriving during the flush belong to the next epoch, so they are neither lost nor waited for.
+ */
+export class CallbackBranch {
+  readonly name: string;
+  readonly metrics: CallbackMetricsRecorder;
+  readonly #options: CallbackOptions;
+  readonly #delivery: ResolvedDeliveryOptions;
+  readonly #flush$ = new Subject<void>();
+  readonly #batchEpoch = new WeakMap<readonly LogEvent[], number>();
+  readonly #pendingByEpoch = new Map<number, number>();
+  readonly #measureBytes: boolean;
+  #epoch = 0;
+  #typed = 0;
+  #pendingEvents = 0;
+  #pendingBytes = 0;
+  #sender: Sender | undefined;
+  #flushWaiters: { epoch: number; resolve: () => void }[] = [];
+  #subscription: Subscription | undefined;
+  #completion: Promise<void>;
+
+  constructor(bus: Observable<LogEvent>, options: CallbackOptions) {
+    this.name = options.name;
+    this.#options = options;
+    this.#delivery = resolveDeliveryOptions(options);
+    this.metrics = new CallbackMetricsRecorder(options.name);
+    this.#measureBytes = options.maxBatchBytes !== undefined || Number.isFinite(this.#delivery.maxQueueBytes);
+
+    let done!: () => void;
+    this.#completion = new Promise((resolve) => (done = resolve));
+
+    this.#subscription = bus
+      .pipe(
+        tap(() => this.metrics.received++),
+        ofEventTypes(options.eventTypes),
+        tap(() => this.#typed++),
+        filter((event) => this.#admit(event)),
+        batch<LogEvent>({
+          maxSize: options.batchSize ?? 100,
+          maxWaitMs: options.flushIntervalMs ?? 60_000,
+          flush: this.#flush$,
+          ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes, sizeOf: eventByteLength } : {}),
+          ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+        }),
+        tap((events) => this.#batchEpoch.set(events, this.#epoch)),
+        // Formatting and sending happen after the caller's log() returns, never inside it.
+        observeOn(asapScheduler),
+        format(options.formatter, (failure) =>
+          this.#settle({ outcome: "dropped", dropReason: "format_error", reason: failure.reason, events: failure.events, source: failure.source, attempts: 0, latencyMs: 0 }),
+        ),
+        deliver(options.exporter, {
+          ...options,
+          onSender: (sender) => (this.#sender = sender),
+          onAttempt: (attempt) => this.metrics.attempt(attempt),
+        }),
+      )
+      .subscribe({
+        next: (report) => this.#settle(report),
+        error: () => done(),
+        complete: () => done(),
+      });
+  }
+
+  /** Events held: buffered, queued or in flight. */
+  get pendingEvents(): number {
+    return this.#pendingEvents;
+  }
+
+  /** True when the branch can take `count` more events without applying its queue-full policy. */
+  hasRoom(count = 1, bytes = 0): boolean {
+    return this.#pendingEvents + count <= this.#delivery.maxQueueEvents && this.#pendingBytes + bytes <= this.#delivery.maxQueueBytes;
+  }
+
+  /** The branch's queue-full policy. */
+  get queueFullPolicy(): ResolvedDeliveryOptions["queueFullPolicy"] {
+    return this.#delivery.queueFullPolicy;
+  }
+
+  /** Emits what is buffered and resolves when every event admitted so far has an outcome. */
+  flush(): Promise<void> {
+    const epoch = this.#epoch;
+    this.#flush$.next();
+    this.#epoch += 1;
+    if (!this.#hasPendingUpTo(epoch)) return Promise.resolve();
+    return new Promise((resolve) => this.#flushWaiters.push({ epoch, resolve }));
+  }
+
+  /** Resolves when the bus has completed and everything has an outcome. */
+  whenComplete(): Promise<void> {
+    return this.#completion;
+  }
+
+  /** Fails everything still queued or in flight with `reason`; returns how many events. */
+  abort(reason: string): number {
+    return this.#sender?.abort(reason) ?? 0;
+  }
+
+  /** Detaches from the bus without waiting. */
+  unsubscribe(): void {
+    this.#subscription?.unsubscribe();
+  }
+
+  /** A snapshot of the branch's counters. */
+  snapshot(): CallbackMetrics {
+    this.metrics.filtered = this.metrics.received - this.#typed;
+    return this.metrics.snapshot({
+      queueDepth: this.#pendingEvents,
+      inFlight: this.#sender?.inFlightEvents ?? 0,
+      healthy: !(this.#sender?.degraded ?? false),
+    });
+  }
+
+  #admit(event: LogEvent): boolean {
+    const bytes = this.#measureBytes ? eventByteLength(event) : 0;
+    if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
+      this.metrics.dropped.queue_full += 1;
+      return false;
+    }
+    this.#pendingEvents += 1;
+    this.#pendingBytes += bytes;
+    this.#pendingByEpoch.set(this.#epoch, (this.#pendingByEpoch.get(this.#epoch) ?? 0) + 1);
+    return true;
+  }
+
+  /** Under `drop_oldest`, drops queued batches until one more event fits. */
+  #makeRoom(bytes: number): boolean {
+    if (this.#delivery.queueFullPolicy !== "drop_oldest" || !this.#sender) return false;
+    while (!this.hasRoom(1, bytes)) {
+      if (this.#sender.dropOldest() === 0) return false;
+    }
+    return true;
+  }
+
+  #settle(report: DeliveryReport): void {
+    const n = report.events.length;
+    this.metrics.report(report);
+    if (report.outcome !== "delivered") this.#options.onUndelivered?.(report);
+    this.#pendingEvents -= n;
+    if (this.#measureBytes) {
+      for (const event of report.events) this.#pendingBytes -= eventByteLength(event);
+    }
+    const epoch = this.#batchEpoch.get(report.source);
+    if (epoch === undefined) return;
+    const left = (this.#pendingByEpoch.get(epoch) ?? 0) - n;
+    if (left > 0) this.#pendingByEpoch.set(epoch, left);
+    else this.#pendingByEpoch.delete(epoch);
+    if (this.#flushWaiters.length > 0) this.#wakeFlushWaiters();
+  }
+
+  #hasPendingUpTo(epoch: number): boolean {
+    for (const key of this.#pendingByEpoch.keys()) if (key <= epoch) return true;
+    return false;
+  }
+
+  #wakeFlushWaiters(): void {
+    this.#flushWaiters = this.#flushWaiters.filter((waiter) => {
+      if (this.#hasPendingUpTo(waiter.epoch)) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}

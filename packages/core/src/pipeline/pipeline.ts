@@ -1,0 +1,139 @@
+import { Subject } from "rxjs";
+import type { DeliveryReport } from "../delivery/delivery-report.js";
+import type { EventType } from "../events/event-type.js";
+import { createLogEvent, type LogEvent } from "../events/log-event.js";
+import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
+import type { CallbackMetrics } from "../metrics/callback-metrics.js";
+import { CallbackBranch } from "./callback-branch.js";
+import type { CallbackOptions } from "./callback-options.js";
+
+/** Options of {@link createPipeline}. */
+export interface PipelineOptions {
+  readonly callbacks: readonly CallbackOptions[];
+  /** Receives warnings (rate-limited by the caller if needed); never contains secrets. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Result of {@link Pipeline.offer}. */
+export type OfferResult =
+  | { readonly accepted: true }
+  /** A callback with the `block` policy is full: retry later. Nothing was taken. */
+  | { readonly accepted: false; readonly callback: string; readonly retryAfterMs: number };
+
+/** What {@link Pipeline.shutdown} did, per callback. */
+export interface ShutdownReport {
+  /** True when everything had an outcome before the deadline. */
+  readonly drained: boolean;
+  readonly callbacks: readonly CallbackMetrics[];
+  /** Events failed because the deadline passed, per callback. */
+  readonly abandoned: Readonly<Record<string, number>>;
+}
+
+/** A running set of callbacks fed by one bus. */
+export interface Pipeline {
+  /** Logs a payload; its type comes from `payload.status`. A push: no I/O, no serialization, no promise. */
+  log(payload: StandardLoggingPayload): void;
+  /** Logs a payload as `llm_api_success`. */
+  success(payload: StandardLoggingPayload): void;
+  /** Logs a payload as `llm_api_failure`. */
+  failure(payload: StandardLoggingPayload): void;
+  /** Pushes ready-made events (the HTTP receiver and replay use this). */
+  emit(event: LogEvent): void;
+  /**
+   * Pushes events unless a callback with the `block` policy lacks room for them, in which case
+   * nothing is pushed and the caller should retry after `retryAfterMs`.
+   */
+  offer(events: readonly LogEvent[]): OfferResult;
+  /** Resolves when everything logged before the call has been delivered or reported failed. */
+  flush(): Promise<void>;
+  /**
+   * Stops taking events, delivers what it can before `deadlineMs` (default: no deadline) and
+   * fails the rest (to the dead letters or spool when configured). Idempotent.
+   */
+  shutdown(options?: { readonly deadlineMs?: number }): Promise<ShutdownReport>;
+  /** Counters per callback. */
+  metrics(): CallbackMetrics[];
+  /** Names of the callbacks. */
+  readonly callbackNames: readonly string[];
+}
+
+/**
+ * Builds a pipeline: one bus, one independent branch per callback.
+ *
+ * @example
+ * ```ts
+ * const pipeline = createPipeline({ callbacks: [{ name: "api", formatter: ndjson(), exporter: httpExporter({ url }) }] });
+ * pipeline.log(payload);
+ * await pipeline.shutdown({ deadlineMs: 10_000 });
+ * ```
+ */
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const bus = new Subject<LogEvent>();
+  const branches = options.callbacks.map((callback) => new CallbackBranch(bus, callback));
+  let closed = false;
+  let invalid = 0;
+  let shutdownPromise: Promise<ShutdownReport> | undefined;
+
+  const push = (payload: StandardLoggingPayload, type?: EventType): void => {
+    if (closed) return;
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+      invalid += 1;
+      if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
+      return;
+    }
+    bus.next(createLogEvent(payload, type));
+  };
+
+  const shutdown = async (deadlineMs?: number): Promise<ShutdownReport> => {
+    closed = true;
+    bus.complete();
+    const completion = Promise.all(branches.map((branch) => branch.whenComplete()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const abandoned: Record<string, number> = {};
+    let drained = true;
+    if (deadlineMs !== undefined) {
+      const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), deadlineMs)));
+      if ((await Promise.race([completion, deadline])) === "deadline") {
+        drained = false;
+        for (const branch of branches) abandoned[branch.name] = branch.abort(`shutdown deadline of ${deadlineMs} ms passed`);
+        await completion;
+      }
+      clearTimeout(timer);
+    } else {
+      await completion;
+    }
+    await Promise.all(options.callbacks.map((callback) => callback.exporter.close?.()));
+    return { drained, abandoned, callbacks: branches.map((branch) => branch.snapshot()) };
+  };
+
+  return {
+    callbackNames: branches.map((branch) => branch.name),
+    log: (payload) => push(payload),
+    success: (payload) => push(payload, "llm_api_success"),
+    failure: (payload) => push(payload, "llm_api_failure"),
+    emit(event) {
+      if (!closed) bus.next(event);
+    },
+    offer(events) {
+      if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
+      for (const branch of branches) {
+        if (branch.queueFullPolicy === "block" && !branch.hasRoom(events.length)) {
+          return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
+        }
+      }
+      for (const event of events) bus.next(event);
+      return { accepted: true };
+    },
+    async flush() {
+      await Promise.all(branches.map((branch) => branch.flush()));
+    },
+    shutdown(shutdownOptions = {}) {
+      shutdownPromise ??= shutdown(shutdownOptions.deadlineMs);
+      return shutdownPromise;
+    },
+    metrics: () => branches.map((branch) => branch.snapshot()),
+  };
+}
+
+/** Re-exported for users that compose reports themselves. */
+export type { DeliveryReport };
