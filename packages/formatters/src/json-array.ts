@@ -1,0 +1,43 @@
+import { eventJson } from "@hookline/core";
+import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+
+/** Options of the `json_array` formatter; it takes none. */
+export type JsonArrayOptions = Record<string, never>;
+
+/**
+ * Creates the `json_array` formatter: a batch becomes one JSON array of payloads,
+ * `[p1,p2,...]`, sent as `application/json`. LiteLLM's default `log_format`.
+ *
+ * @example
+ * ```ts
+ * const formatter = jsonArray();
+ * formatter.encode([event1, event2]); // '[{"id":"a"},{"id":"b"}]'
+ * ```
+ */
+export function jsonArray(_options: JsonArrayOptions = {}): Formatter {
+  return {
+    specificationVersion: 1,
+    type: "json_array",
+    contentType: "application/json",
+    encode: encodeJsonArray,
+  };
+}
+
+// Joining the memoized per-event JSON instead of stringifying the payload array means each
+// payload is serialized at most once however many callbacks send it, and events that arrived
+// serialized are passed through byte for byte.
+function encodeJsonArray(events: readonly LogEvent[]): string {
+  const parts = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) parts[i] = eventJson(events[i] as LogEvent);
+  return `[${parts.join(",")}]`;
+}
+
+/** Definition of the `json_array` formatter, for registries and config files. */
+export const jsonArrayFormatter: FormatterDefinition<JsonArrayOptions> = {
+  kind: "formatter",
+  specificationVersion: 1,
+  type: "json_array",
+  description: "JSON array of payloads per request (application/json); LiteLLM's default",
+  optionsSchema: { type: "object", properties: {}, additionalProperties: false },
+  create: (options) => jsonArray(options),
+};

@@ -1,0 +1,49 @@
+import { eventJson } from "@hookline/core";
+import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+
+/** Options of the `ndjson` formatter; it takes none. */
+export type NdjsonOptions = Record<string, never>;
+
+/**
+ * Creates the `ndjson` formatter: one payload per line, every line (the last one too) ending
+ * with `\n`, sent as `application/x-ndjson`.
+ *
+ * @example
+ * ```ts
+ * const formatter = ndjson();
+ * formatter.encode([event1, event2]); // '{"id":"a"}\n{"id":"b"}\n'
+ * ```
+ */
+export function ndjson(_options: NdjsonOptions = {}): Formatter {
+  return {
+    specificationVersion: 1,
+    type: "ndjson",
+    contentType: "application/x-ndjson",
+    encode: encodeNdjson,
+  };
+}
+
+function encodeNdjson(events: readonly LogEvent[]): string {
+  let body = "";
+  for (const event of events) body += `${singleLine(eventJson(event))}\n`;
+  return body;
+}
+
+const lineBreaks = /[\r\n]/g;
+
+// An event that arrived serialized keeps its original bytes, which may be pretty-printed.
+// A raw CR or LF can only be insignificant whitespace in JSON text (inside strings they must
+// be escaped), so dropping them keeps the value intact and the framing one event per line.
+function singleLine(json: string): string {
+  return json.includes("\n") || json.includes("\r") ? json.replace(lineBreaks, "") : json;
+}
+
+/** Definition of the `ndjson` formatter, for registries and config files. */
+export const ndjsonFormatter: FormatterDefinition<NdjsonOptions> = {
+  kind: "formatter",
+  specificationVersion: 1,
+  type: "ndjson",
+  description: "Newline-delimited JSON, one payload per line (application/x-ndjson)",
+  optionsSchema: { type: "object", properties: {}, additionalProperties: false },
+  create: (options) => ndjson(options),
+};
