@@ -20,6 +20,8 @@ export interface DeliveryReport {
   readonly dropReason?: DropReason;
   /** Attempts made for these events. */
   readonly attempts: number;
+  /** True when the events failed only because delivery was stopped (shutdown deadline). */
+  readonly aborted?: boolean;
   /** Time from entering the delivery queue to this outcome, in ms. */
   readonly latencyMs: number;
 }

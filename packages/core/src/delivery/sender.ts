@@ -102,7 +102,7 @@ export class Sender {
     let failed = 0;
     for (const item of this.#queue.splice(0)) {
       failed += item.batch.events.length;
-      this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+      this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
     }
     this.#queuedEvents = 0;
     failed += this.#inFlightEvents;
@@ -211,7 +211,7 @@ export class Sender {
     }
     if (this.#closed !== undefined) {
       this.#hooks.onAttempt?.({ kind: result.kind, status: result.status, events: batch.events.length, willRetry: false });
-      this.#report(batch, "failed", { reason: `${this.#closed} (last attempt: ${result.reason})`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
+      this.#report(batch, "failed", { reason: `${this.#closed} (last attempt: ${result.reason})`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
       return;
     }
     if (result.kind === "retryable") {
@@ -266,7 +266,7 @@ export class Sender {
   #report(
     batch: FormattedBatch,
     outcome: DeliveryReport["outcome"],
-    details: { reason?: string; dropReason?: DeliveryReport["dropReason"]; attempts: number; enqueuedAt: number; status?: number | undefined },
+    details: { reason?: string; dropReason?: DeliveryReport["dropReason"]; attempts: number; enqueuedAt: number; status?: number | undefined; aborted?: boolean },
   ): void {
     this.#hooks.onReport({
       outcome,
@@ -277,6 +277,7 @@ export class Sender {
       ...(details.status !== undefined ? { status: details.status } : {}),
       ...(details.reason !== undefined ? { reason: details.reason } : {}),
       ...(details.dropReason !== undefined ? { dropReason: details.dropReason } : {}),
+      ...(details.aborted ? { aborted: true } : {}),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { asapScheduler, filter, observeOn, Subject, tap, type Observable, type Subscription } from "rxjs";
+import { asapScheduler, filter, merge, observeOn, Subject, tap, type Observable, type Subscription } from "rxjs";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
 import type { Sender } from "../delivery/sender.js";
@@ -24,6 +24,11 @@ export class CallbackBranch {
   readonly #delivery: ResolvedDeliveryOptions;
   readonly #flush$ = new Subject<void>();
   readonly #batchEpoch = new WeakMap<readonly LogEvent[], number>();
+  readonly #batchSeq = new WeakMap<readonly LogEvent[], number>();
+  readonly #recovered$ = new Subject<LogEvent>();
+  #batchedSeq = 0;
+  #syncTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #writes = new Set<Promise<unknown>>();
   readonly #pendingByEpoch = new Map<number, number>();
   readonly #measureBytes: boolean;
   #epoch = 0;
@@ -45,12 +50,27 @@ export class CallbackBranch {
     let done!: () => void;
     this.#completion = new Promise((resolve) => (done = resolve));
 
-    this.#subscription = bus
+    const spool = options.spool?.spool;
+    if (spool) {
+      this.#batchedSeq = spool.nextSeq - (options.spool?.recovered.length ?? 0);
+      // Group commit for in-process log(): the receiver syncs before it answers instead.
+      this.#syncTimer = setInterval(() => {
+        if (spool.pendingBytes > 0) this.#track(spool.sync());
+      }, 100);
+      this.#syncTimer.unref?.();
+    }
+
+    const admitted$ = bus.pipe(
+      tap(() => this.metrics.received++),
+      ofEventTypes(options.eventTypes),
+      tap(() => this.#typed++),
+      filter((event) => this.#admit(event)),
+    );
+    // Events a previous run left in the spool were filtered and counted then: they skip both.
+    const recovered$ = this.#recovered$.pipe(tap((event) => this.#hold(event)));
+
+    this.#subscription = merge(recovered$, admitted$)
       .pipe(
-        tap(() => this.metrics.received++),
-        ofEventTypes(options.eventTypes),
-        tap(() => this.#typed++),
-        filter((event) => this.#admit(event)),
         batch<LogEvent>({
           maxSize: options.batchSize ?? 100,
           maxWaitMs: options.flushIntervalMs ?? 60_000,
@@ -58,7 +78,13 @@ export class CallbackBranch {
           ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes, sizeOf: eventByteLength } : {}),
           ...(options.scheduler ? { scheduler: options.scheduler } : {}),
         }),
-        tap((events) => this.#batchEpoch.set(events, this.#epoch)),
+        tap((events) => {
+          this.#batchEpoch.set(events, this.#epoch);
+          if (spool) {
+            this.#batchSeq.set(events, this.#batchedSeq);
+            this.#batchedSeq += events.length;
+          }
+        }),
         // Formatting and sending happen after the caller's log() returns, never inside it.
         observeOn(asapScheduler),
         format(options.formatter, (failure) =>
@@ -75,6 +101,26 @@ export class CallbackBranch {
         error: () => done(),
         complete: () => done(),
       });
+    for (const event of options.spool?.recovered ?? []) this.#recovered$.next(event);
+    this.#recovered$.complete();
+  }
+
+  /** Where events go that cannot be delivered in time at shutdown. */
+  get abandonTarget(): "spool" | "dead_letters" | "none" {
+    return this.#options.spool ? "spool" : this.#options.deadLetters ? "dead_letters" : "none";
+  }
+
+  /** Writes what was spooled since the last sync and waits until it is on disk. */
+  sync(): Promise<void> {
+    return this.#options.spool?.spool.sync() ?? Promise.resolve();
+  }
+
+  /** After completion: waits for dead-letter and spool writes, and closes them. */
+  async close(): Promise<void> {
+    clearInterval(this.#syncTimer);
+    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+    await this.#options.deadLetters?.close();
+    await this.#options.spool?.spool.close();
   }
 
   /** Events held: buffered, queued or in flight. */
@@ -132,10 +178,33 @@ export class CallbackBranch {
       this.metrics.dropped.queue_full += 1;
       return false;
     }
+    this.#hold(event, bytes);
+    if (this.#options.spool) {
+      this.#options.spool.spool.append(event);
+      this.metrics.spooled += 1;
+    }
+    return true;
+  }
+
+  /** Counts an event as held until its outcome. */
+  #hold(event: LogEvent, bytes = this.#measureBytes ? eventByteLength(event) : 0): void {
     this.#pendingEvents += 1;
     this.#pendingBytes += bytes;
     this.#pendingByEpoch.set(this.#epoch, (this.#pendingByEpoch.get(this.#epoch) ?? 0) + 1);
-    return true;
+  }
+
+  #track(write: Promise<unknown>): void {
+    this.#writes.add(write);
+    void write.finally(() => this.#writes.delete(write));
+  }
+
+  /** Settles a report's events in the spool, unless they stay there for the next run. */
+  #settleSpool(report: DeliveryReport): void {
+    const spool = this.#options.spool?.spool;
+    const first = this.#batchSeq.get(report.source);
+    if (!spool || first === undefined) return;
+    const offset = report.events.length > 0 ? report.source.indexOf(report.events[0]!) : 0;
+    spool.settle(first + Math.max(0, offset), report.events.length);
   }
 
   /** Under `drop_oldest`, drops queued batches until one more event fits. */
@@ -150,7 +219,18 @@ export class CallbackBranch {
   #settle(report: DeliveryReport): void {
     const n = report.events.length;
     this.metrics.report(report);
-    if (report.outcome !== "delivered") this.#options.onUndelivered?.(report);
+    if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);
+    const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
+    if (report.outcome === "failed" && !keepInSpool && this.#options.deadLetters) {
+      this.#track(
+        this.#options.deadLetters.write(report, this.name).then((written) => {
+          this.metrics.deadLettered += written;
+          this.#settleSpool(report);
+        }),
+      );
+    } else if (!keepInSpool) {
+      this.#settleSpool(report);
+    }
     this.#pendingEvents -= n;
     if (this.#measureBytes) {
       for (const event of report.events) this.#pendingBytes -= eventByteLength(event);

@@ -2,7 +2,10 @@ import type { SchedulerLike } from "rxjs";
 import type { Exporter } from "../contracts/exporter.js";
 import type { Formatter } from "../contracts/formatter.js";
 import type { DeliveryOptions } from "../delivery/delivery-options.js";
+import type { DeadLetterSink } from "../delivery/dead-letter-file.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
+import type { Spool } from "../delivery/spool.js";
+import type { LogEvent } from "../events/log-event.js";
 import type { EventType } from "../events/event-type.js";
 
 /** One callback (destination) of a pipeline, in code. */
@@ -25,8 +28,15 @@ export interface CallbackOptions extends DeliveryOptions {
   readonly flushIntervalMs?: number;
   /** Largest batch by serialized (uncompressed) size, in bytes; unlimited when absent. */
   readonly maxBatchBytes?: number;
-  /** Receives every failed or dropped group of events (dead letters, spool). */
-  readonly onUndelivered?: (report: DeliveryReport) => void;
+  /** Where events that cannot be delivered are written (see `deadLetterFile`). */
+  readonly deadLetters?: DeadLetterSink;
+  /**
+   * On-disk spool (see `Spool.open`): events are written there as they are admitted and removed
+   * once settled; `recovered` are the events a previous run left, sent first.
+   */
+  readonly spool?: { readonly spool: Spool; readonly recovered: readonly LogEvent[] };
+  /** Receives every failed or dropped group of events. */
+  readonly onUndelivered?: (report: DeliveryReport, callbackName: string) => void;
   /** Scheduler for batch timers; tests pass a TestScheduler. */
   readonly scheduler?: SchedulerLike;
 }

@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
 import type { CallbackConfig } from "../config/callback-config.js";
+import { deadLetterFile } from "../delivery/dead-letter-file.js";
+import { Spool } from "../delivery/spool.js";
 import type { ComponentRegistry } from "../registry/component-registry.js";
 import type { CallbackOptions } from "./callback-options.js";
 
@@ -6,6 +9,16 @@ import type { CallbackOptions } from "./callback-options.js";
 export interface CallbacksFromConfigOptions {
   /** Receives every failed or dropped group of events, per callback. */
   readonly onUndelivered?: CallbackOptions["onUndelivered"];
+  /** Directory relative `dead_letter_path` and `spool_path` resolve from. @default process.cwd() */
+  readonly baseDir?: string;
+  /** Receives storage problems that happen at run time (disk full). */
+  readonly onWarning?: (message: string) => void;
+  /**
+   * Open dead-letter files and spools. `false` checks the config without touching the disk
+   * (what `hookline validate` does).
+   * @default true
+   */
+  readonly openStorage?: boolean;
 }
 
 /**
@@ -32,8 +45,21 @@ export async function callbacksFromConfig(
         { callbackName: callback.name },
         callback.path,
       );
+      const base = options.baseDir ?? process.cwd();
+      const storage = options.openStorage ?? true;
+      const onError = options.onWarning ? { onError: options.onWarning } : {};
+      const deadLetters =
+        storage && callback.deadLetterPath !== undefined
+          ? deadLetterFile(resolve(base, callback.deadLetterPath), { ...onError, configPath: `${callback.path}.dead_letter_path` })
+          : undefined;
+      const spool =
+        storage && callback.spoolPath !== undefined
+          ? Spool.open(resolve(base, callback.spoolPath), { ...onError, configPath: `${callback.path}.spool_path` })
+          : undefined;
       return {
         name: callback.name,
+        ...(deadLetters ? { deadLetters } : {}),
+        ...(spool ? { spool: { spool: spool.spool, recovered: spool.recovered } } : {}),
         formatter,
         exporter,
         ...(callback.eventTypes ? { eventTypes: callback.eventTypes } : {}),

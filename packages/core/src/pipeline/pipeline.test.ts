@@ -90,7 +90,7 @@ describe("createPipeline", () => {
     expect(pipeline.metrics()[0]).toMatchObject({ sent: 0, queueDepth: 5 });
     const report = await pipeline.shutdown({ deadlineMs: 50 });
     expect(report.drained).toBe(false);
-    expect(report.abandoned).toEqual({ stalled: 5, fast: 0 });
+    expect(report.abandoned).toEqual({ stalled: { count: 5, to: "none" }, fast: { count: 0, to: "none" } });
     expect(report.callbacks[0]).toMatchObject({ sent: 0, failed: 5, queueDepth: 0 });
   });
 

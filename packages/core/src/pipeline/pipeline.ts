@@ -25,8 +25,11 @@ export interface ShutdownReport {
   /** True when everything had an outcome before the deadline. */
   readonly drained: boolean;
   readonly callbacks: readonly CallbackMetrics[];
-  /** Events failed because the deadline passed, per callback. */
-  readonly abandoned: Readonly<Record<string, number>>;
+  /**
+   * Events not delivered before the deadline, per callback, and where they went: left in the
+   * spool for the next start, written to the dead letters, or only counted as failed.
+   */
+  readonly abandoned: Readonly<Record<string, { readonly count: number; readonly to: "spool" | "dead_letters" | "none" }>>;
 }
 
 /** A running set of callbacks fed by one bus. */
@@ -40,10 +43,14 @@ export interface Pipeline {
   /** Pushes ready-made events (the HTTP receiver and replay use this). */
   emit(event: LogEvent): void;
   /**
-   * Pushes events unless a callback with the `block` policy lacks room for them, in which case
-   * nothing is pushed and the caller should retry after `retryAfterMs`.
+   * Pushes events unless a callback with the `block` policy (with `everyPolicy`, any callback)
+   * lacks room for them, in which case nothing is pushed and the caller should retry after
+   * `retryAfterMs`. The HTTP receiver uses the first form, replay the second: replay slows down
+   * instead of dropping.
    */
-  offer(events: readonly LogEvent[]): OfferResult;
+  offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean }): OfferResult;
+  /** Resolves when every event pushed so far is on disk in the callbacks that have a spool. */
+  sync(): Promise<void>;
   /** Resolves when everything logged before the call has been delivered or reported failed. */
   flush(): Promise<void>;
   /**
@@ -89,19 +96,22 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     bus.complete();
     const completion = Promise.all(branches.map((branch) => branch.whenComplete()));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const abandoned: Record<string, number> = {};
+    const abandoned: Record<string, { count: number; to: "spool" | "dead_letters" | "none" }> = {};
     let drained = true;
     if (deadlineMs !== undefined) {
       const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), deadlineMs)));
       if ((await Promise.race([completion, deadline])) === "deadline") {
         drained = false;
-        for (const branch of branches) abandoned[branch.name] = branch.abort(`shutdown deadline of ${deadlineMs} ms passed`);
+        for (const branch of branches) {
+          abandoned[branch.name] = { count: branch.abort(`shutdown deadline of ${deadlineMs} ms passed`), to: branch.abandonTarget };
+        }
         await completion;
       }
       clearTimeout(timer);
     } else {
       await completion;
     }
+    await Promise.all(branches.map((branch) => branch.close()));
     await Promise.all(options.callbacks.map((callback) => callback.exporter.close?.()));
     return { drained, abandoned, callbacks: branches.map((branch) => branch.snapshot()) };
   };
@@ -114,15 +124,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     emit(event) {
       if (!closed) bus.next(event);
     },
-    offer(events) {
+    offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
       for (const branch of branches) {
-        if (branch.queueFullPolicy === "block" && !branch.hasRoom(events.length)) {
+        if ((offerOptions.everyPolicy || branch.queueFullPolicy === "block") && !branch.hasRoom(events.length)) {
           return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
         }
       }
       for (const event of events) bus.next(event);
       return { accepted: true };
+    },
+    async sync() {
+      await Promise.all(branches.map((branch) => branch.sync()));
     },
     async flush() {
       await Promise.all(branches.map((branch) => branch.flush()));

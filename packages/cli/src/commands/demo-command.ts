@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { parseArgs } from "node:util";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Output } from "../console-output.js";
+import { DEMO_CONFIG } from "../demo-config.js";
+import { startReceiver, LOGS_PATH } from "../receiver/http-receiver.js";
+import { replayLines } from "../replay-lines.js";
+import { startRuntime, type ConfigSource } from "../runtime.js";
+import { sampleEvents } from "../sample-events.js";
+import { summaryTable, undelivered } from "../summary-table.js";
+
+interface Received {
+  path: string;
+  contentType: string;
+  contentEncoding: string | undefined;
+  authorization: boolean;
+  body: string;
+}
+
+/**
+ * `hookline demo [--config FILE] [--events FILE]`: starts a local endpoint, runs a config (the
+ * embedded demo config by default) against it, replays sample events through it, relays a few
+ * more through the HTTP receiver as a LiteLLM proxy would, and shows what each callback delivered.
+ */
+export async function demoCommand(args: readonly string[], context: { readonly output: Output }): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" } }, strict: true });
+  const { output } = context;
+  const received: Received[] = [];
+  const endpoint = createServer((req, res) => {
+    void readAll(req).then((raw) => {
+      const encoding = req.headers["content-encoding"];
+      received.push({
+        path: req.url ?? "/",
+        contentType: String(req.headers["content-type"] ?? ""),
+        contentEncoding: encoding,
+        authorization: req.headers.authorization !== undefined,
+        body: (encoding === "gzip" ? gunzipSync(raw) : raw).toString("utf8"),
+      });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+  const endpointUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+
+  try {
+    const source: ConfigSource = values.config ? { file: values.config } : { text: DEMO_CONFIG, name: "<embedded demo config>", dir: process.cwd() };
+    const env = { ...process.env, HOOKLINE_DEMO_ENDPOINT: endpointUrl };
+    output.out(`hookline demo: a local endpoint is listening on ${endpointUrl}`);
+    const { pipeline } = await startRuntime(source, { output, env });
+    output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
+
+    const count = Number(values.count ?? 40);
+    const lines = values.events
+      ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
+      : sampleEvents(count).map((payload) => JSON.stringify(payload));
+    const stats = await replayLines(toAsync(lines), pipeline, output);
+    output.out(`replayed ${stats.events} event(s) in-process${stats.malformed ? ` (${stats.malformed} malformed line(s) skipped)` : ""}`);
+
+    const receiver = await startReceiver(pipeline, { port: 0 });
+    const relayed = sampleEvents(5, 99);
+    const response = await fetch(`${receiver.url}${LOGS_PATH}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(relayed) });
+    output.out(`relayed ${relayed.length} more through ${receiver.url}${LOGS_PATH} as a LiteLLM proxy would: HTTP ${response.status} ${await response.text()}`);
+    await receiver.close();
+
+    const report = await pipeline.shutdown();
+    output.out("");
+    output.out(summaryTable(report.callbacks));
+    output.out("");
+    output.out("what the endpoint received:");
+    for (const path of [...new Set(received.map((r) => r.path))]) {
+      const requests = received.filter((r) => r.path === path);
+      const first = requests[0]!;
+      output.out(
+        `  POST ${path}: ${requests.length} request(s), Content-Type ${first.contentType}${first.contentEncoding ? `, Content-Encoding ${first.contentEncoding}` : ""}${first.authorization ? ", Authorization header set" : ""}`,
+      );
+      output.out(`    first body (${Buffer.byteLength(first.body)} bytes): ${excerpt(first.body)}`);
+    }
+    return undelivered(report.callbacks) === 0 ? 0 : 1;
+  } finally {
+    endpoint.close();
+  }
+}
+
+function excerpt(body: string): string {
+  const oneLine = body.replace(/\n/g, "\\n");
+  return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+}
+
+async function* toAsync(lines: Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
+  yield* lines;
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,49 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { Output } from "../console-output.js";
+import { replayLines } from "../replay-lines.js";
+import { startRuntime } from "../runtime.js";
+import { summaryTable, undelivered } from "../summary-table.js";
+import { parseSeconds, UsageError } from "../usage-error.js";
+
+/**
+ * `hookline replay FILE --config CFG [--drain-timeout S]` (`-` reads stdin): sends every NDJSON
+ * payload (or dead-letter record) through the callbacks, flushes, and prints a summary per
+ * callback. Exit status 0 only when every event was delivered and no line was malformed.
+ */
+export async function replayCommand(
+  args: readonly string[],
+  context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>>; readonly stdin?: NodeJS.ReadableStream },
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { config: { type: "string", short: "c" }, "drain-timeout": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = positionals[0];
+  if (!file) throw new UsageError("replay needs a FILE (or - for stdin)");
+  if (!values.config) throw new UsageError("replay needs --config FILE");
+  const drain = values["drain-timeout"] === undefined ? undefined : parseSeconds(values["drain-timeout"], "--drain-timeout") * 1000;
+
+  const { output } = context;
+  const input = file === "-" ? (context.stdin ?? process.stdin) : await openFile(file);
+  const { pipeline } = await startRuntime({ file: values.config }, { output, ...(context.env ? { env: context.env } : {}) });
+  const stats = await replayLines(createInterface({ input, crlfDelay: Infinity }), pipeline, output);
+  const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
+  output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
+  output.out(summaryTable(report.callbacks));
+  return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained ? 0 : 1;
+}
+
+async function openFile(file: string): Promise<NodeJS.ReadableStream> {
+  const stream = createReadStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file}: cannot read: ${err.code ?? err.message}`);
+  });
+  return stream;
+}

@@ -1,0 +1,49 @@
+import { parseArgs } from "node:util";
+import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/core";
+import { loadPresetCatalog } from "@hookline/presets";
+import { builtinRegistry } from "../builtin-registry.js";
+import type { Output } from "../console-output.js";
+import { readConfigSource } from "../runtime.js";
+import { UsageError } from "../usage-error.js";
+
+/**
+ * `hookline validate --config FILE`: prints every problem with its key path (and warnings), then
+ * builds each callback's formatter and exporter to check their options. Exit status 1 on any
+ * problem.
+ */
+export async function validateCommand(
+  args: readonly string[],
+  context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>> },
+): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { config: { type: "string", short: "c" } }, strict: true });
+  if (!values.config) throw new UsageError("validate needs --config FILE");
+  const { output } = context;
+  const source = await readConfigSource({ file: values.config });
+  const result = validateConfig(source.text, { file: source.name, ...(context.env ? { env: context.env } : {}), presets: loadPresetCatalog() });
+  for (const warning of result.warnings) output.err(`warning: ${source.name}: ${warning.path}: ${warning.message}`);
+  for (const issue of result.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+  if (!result.config) {
+    output.err(`${result.issues.length} problem(s) in ${source.name}`);
+    return 1;
+  }
+  const registry = builtinRegistry([source.dir, process.cwd()]);
+  let problems = 0;
+  for (const callback of result.config.callbacks) {
+    try {
+      const [built] = await callbacksFromConfig([callback], registry, { openStorage: false });
+      await built?.exporter.close?.();
+    } catch (err) {
+      if (!HooklineError.is(err)) throw err;
+      problems += Math.max(1, err.issues.length);
+      if (err.issues.length === 0) output.err(`error: ${source.name}: ${err.message}`);
+      for (const issue of err.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+    }
+  }
+  if (problems > 0) {
+    output.err(`${problems} problem(s) in ${source.name}`);
+    return 1;
+  }
+  const names = result.config.callbacks.map((c) => c.name);
+  output.out(`${source.name}: OK, ${names.length} callback(s): ${names.join(", ") || "(none)"}`);
+  return 0;
+}

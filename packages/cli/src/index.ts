@@ -1,0 +1,15 @@
+export { main } from "./main.js";
+export type { MainContext } from "./main.js";
+export { startReceiver, LOGS_PATH } from "./receiver/http-receiver.js";
+export type { Receiver, ReceiverOptions, ReceiverStats } from "./receiver/http-receiver.js";
+export { parseLogBody } from "./receiver/parse-log-body.js";
+export type { ParsedLogBody, RejectedEvent } from "./receiver/parse-log-body.js";
+export { splitJsonArray } from "./receiver/split-json-array.js";
+export { startRuntime } from "./runtime.js";
+export type { ConfigSource, Runtime, RuntimeOptions } from "./runtime.js";
+export { replayLines, parseLine } from "./replay-lines.js";
+export type { ReplayStats } from "./replay-lines.js";
+export { sampleEvents } from "./sample-events.js";
+export { builtinRegistry } from "./builtin-registry.js";
+export { DEMO_CONFIG } from "./demo-config.js";
+export type { Output } from "./console-output.js";

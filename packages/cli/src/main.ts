@@ -1,0 +1,92 @@
+import { HooklineError } from "@hookline/core";
+import { consoleOutput, type Output } from "./console-output.js";
+import { demoCommand } from "./commands/demo-command.js";
+import { replayCommand } from "./commands/replay-command.js";
+import { runCommand } from "./commands/run-command.js";
+import { validateCommand } from "./commands/validate-command.js";
+import { UsageError } from "./usage-error.js";
+
+const USAGE = `Usage: hookline <command> [options]
+
+Commands:
+  run --config FILE [--port N] [--host H] [--drain-timeout S]
+        receive LiteLLM logs on POST /v1/callbacks/logs and relay them to every callback
+  replay FILE --config FILE [--drain-timeout S]
+        send each NDJSON payload (or dead letter) in FILE (- = stdin) through the callbacks
+  validate --config FILE
+        check a config and print every problem with its key path
+  demo [--config FILE] [--events FILE]
+        run a config against a local endpoint and show what each callback delivered
+
+Exit status: 0 success, 1 events not delivered or config problems, 2 usage errors.`;
+
+/** Context the CLI runs in; tests pass their own. */
+export interface MainContext {
+  readonly output?: Output;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Resolves with a signal name when `run` should stop. */
+  readonly stopSignal?: Promise<string>;
+}
+
+/** Runs the `hookline` command line; resolves with the exit status. */
+export async function main(argv: readonly string[], context: MainContext = {}): Promise<number> {
+  const output = context.output ?? consoleOutput;
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return await runCommand(args, { output, ...(context.env ? { env: context.env } : {}), stopSignal: context.stopSignal ?? stopSignal() });
+      case "replay":
+        return await replayCommand(args, { output, ...(context.env ? { env: context.env } : {}), ...(context.stdin ? { stdin: context.stdin } : {}) });
+      case "validate":
+        return await validateCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
+      case "demo":
+        return await demoCommand(args, { output });
+      case "--version":
+      case "version":
+        output.out(await version());
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        output.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"; expected run, replay, validate or demo`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      output.err(`hookline: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (HooklineError.is(err)) {
+      output.err(`hookline: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener("SIGTERM", stop);
+      process.removeListener("SIGINT", stop);
+      // A second signal while draining stops at once.
+      const force = () => process.exit(130);
+      process.once("SIGTERM", force);
+      process.once("SIGINT", force);
+      resolve(signal);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return `hookline ${pkg.version}`;
+}

@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Pipeline } from "@hookline/core";
+import { parseLogBody } from "./parse-log-body.js";
+
+/** The path LiteLLM's own replay endpoint uses, and the one hookline receives on. */
+export const LOGS_PATH = "/v1/callbacks/logs";
+
+/** Options of {@link startReceiver}. */
+export interface ReceiverOptions {
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** `0` picks a free port. */
+  readonly port: number;
+  /**
+   * Largest request body, in bytes (after decompression); larger bodies get a 413.
+   * @default 67108864
+   */
+  readonly maxBodyBytes?: number;
+  /** Extra GET routes (`/metrics`, `/health`), answered by the given handlers. */
+  readonly routes?: Readonly<Record<string, (res: ServerResponse) => void | Promise<void>>>;
+}
+
+/** Counters of the receiver itself. */
+export interface ReceiverStats {
+  requests: number;
+  acceptedEvents: number;
+  rejectedEvents: number;
+  malformedBodies: number;
+  refusedBodies: number;
+}
+
+/** A running receiver. */
+export interface Receiver {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  readonly stats: ReceiverStats;
+  /** Stops accepting connections and waits for open requests to finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP receiver: `POST /v1/callbacks/logs` takes what LiteLLM's generic_api sends (a
+ * JSON array, NDJSON or one object) and pushes the events into the pipeline. It answers 200
+ * once they are accepted, 400 for a malformed body, 413 for one too large, and 503 with
+ * `Retry-After` when a callback cannot take more, so the sender retries.
+ */
+export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions): Promise<Receiver> {
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const stats: ReceiverStats = { requests: 0, acceptedEvents: 0, rejectedEvents: 0, malformedBodies: 0, refusedBodies: 0 };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) reply(res, 500, { error: `internal error: ${err instanceof Error ? err.message : String(err)}` });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const route = options.routes?.[path];
+    if (req.method === "GET" && route) return route(res);
+    if (path !== LOGS_PATH) return reply(res, 404, { error: `not found; POST logs to ${LOGS_PATH}` });
+    if (req.method !== "POST") {
+      res.setHeader("Allow", "POST");
+      return reply(res, 405, { error: `method ${req.method} not allowed; use POST` });
+    }
+    stats.requests += 1;
+    const body = await readBody(req, maxBodyBytes);
+    if ("error" in body) {
+      stats.malformedBodies += 1;
+      return reply(res, body.status, { error: body.error });
+    }
+    const parsed = parseLogBody(body.text);
+    if ("error" in parsed) {
+      stats.malformedBodies += 1;
+      return reply(res, 400, { error: parsed.error });
+    }
+    stats.rejectedEvents += parsed.rejected.length;
+    const offered = pipeline.offer(parsed.events);
+    if (!offered.accepted) {
+      stats.refusedBodies += 1;
+      res.setHeader("Retry-After", String(Math.max(1, Math.ceil(offered.retryAfterMs / 1000))));
+      return reply(res, 503, { error: `callback ${offered.callback} is full; retry later` });
+    }
+    // With a spool, "accepted" means on disk: answer only after the write is synced.
+    await pipeline.sync();
+    stats.acceptedEvents += parsed.events.length;
+    reply(res, 200, { accepted: parsed.events.length, rejected: parsed.rejected });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string } | { status: number; error: string }> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBytes) {
+    req.resume();
+    return { status: 413, error: `body of ${declared} bytes is larger than the limit of ${maxBytes}` };
+  }
+  const encoding = String(req.headers["content-encoding"] ?? "identity").toLowerCase();
+  const decoder = encoding === "gzip" ? createGunzip() : encoding === "deflate" ? createInflate() : encoding === "br" ? createBrotliDecompress() : undefined;
+  if (!decoder && encoding !== "identity") {
+    req.resume();
+    return { status: 415, error: `unsupported Content-Encoding ${encoding}; use gzip, deflate, br or none` };
+  }
+  const stream = decoder ? req.pipe(decoder) : req;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.resume();
+        return { status: 413, error: `body is larger than the limit of ${maxBytes} bytes` };
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return { text: Buffer.concat(chunks, size).toString("utf8") };
+}

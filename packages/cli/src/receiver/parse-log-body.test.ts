@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { parseLogBody, type ParsedLogBody } from "./parse-log-body.js";
+import { splitJsonArray } from "./split-json-array.js";
+
+function ok(result: ParsedLogBody | { error: string }): ParsedLogBody {
+  if ("error" in result) throw new Error(result.error);
+  return result;
+}
+
+describe("parseLogBody", () => {
+  it("reads a JSON array and keeps each element's original text", () => {
+    const body = '[ {"id":"a","status":"success"} , {"id":"b","status":"failure","x":"],[{"} ]';
+    const parsed = ok(parseLogBody(body));
+    expect(parsed.format).toBe("json_array");
+    expect(parsed.events.map((e) => [e.payload.id, e.type, e.json])).toEqual([
+      ["a", "llm_api_success", '{"id":"a","status":"success"}'],
+      ["b", "llm_api_failure", '{"id":"b","status":"failure","x":"],[{"}'],
+    ]);
+  });
+
+  it("reads NDJSON with or without a trailing newline, and CRLF line ends", () => {
+    for (const body of ['{"id":"a"}\n{"id":"b"}', '{"id":"a"}\r\n{"id":"b"}\r\n']) {
+      const parsed = ok(parseLogBody(body));
+      expect(parsed.format).toBe("ndjson");
+      expect(parsed.events.map((e) => e.json)).toEqual(['{"id":"a"}', '{"id":"b"}']);
+    }
+  });
+
+  it("reads one object, compact or pretty-printed", () => {
+    expect(ok(parseLogBody('{"id":"a"}')).events.map((e) => e.payload.id)).toEqual(["a"]);
+    const pretty = ok(parseLogBody('{\n  "id": "a",\n  "status": "failure"\n}\n'));
+    expect(pretty.format).toBe("single");
+    expect(pretty.events[0]!.type).toBe("llm_api_failure");
+  });
+
+  it("rejects elements that are not payloads, keeping the others", () => {
+    const parsed = ok(parseLogBody('[{"id":"a"}, 42, {"status":"ok"}]'));
+    expect(parsed.events.map((e) => e.payload.id)).toEqual(["a"]);
+    expect(parsed.rejected).toEqual([
+      { index: 1, reason: "expected a JSON object (a StandardLoggingPayload), got number" },
+      { index: 2, reason: "status: must be equal to one of the allowed values (success, failure)" },
+    ]);
+  });
+
+  it("says where a malformed body breaks", () => {
+    expect(parseLogBody("")).toEqual({ error: expect.stringContaining("empty body") });
+    expect(parseLogBody('{"id":"a"}\n{"id": nope}')).toEqual({ error: expect.stringMatching(/^malformed NDJSON at line 2: /) });
+    expect(parseLogBody('[{"id":"a"}, {"id":}]')).toEqual({ error: expect.stringMatching(/^malformed JSON array at element 1: /) });
+    expect(parseLogBody('[{"id":"a"')).toEqual({ error: expect.stringMatching(/^malformed JSON array: /) });
+    expect(parseLogBody("{nope")).toEqual({ error: expect.stringMatching(/^malformed JSON: /) });
+  });
+});
+
+describe("splitJsonArray", () => {
+  it("splits top-level elements, ignoring commas in strings and nested values", () => {
+    expect(splitJsonArray('[1, "a,b", {"k":[1,2]}, [3,4], "q\\"uote,"]')).toEqual(["1", '"a,b"', '{"k":[1,2]}', "[3,4]", '"q\\"uote,"']);
+    expect(splitJsonArray("[]")).toEqual([]);
+    expect(splitJsonArray("  [ ]  ")).toEqual([]);
+  });
+
+  it("reports unbalanced input", () => {
+    expect(splitJsonArray('["a]')).toEqual({ error: "unterminated string" });
+    expect(splitJsonArray("[[1]")).toEqual({ error: "unbalanced brackets" });
+    expect(splitJsonArray("x[1]")).toEqual({ error: "expected a JSON array" });
+  });
+});

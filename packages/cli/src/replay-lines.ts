@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createLogEvent, eventTypeOf, isEventType, payloadProblem, type LogEvent, type Pipeline, type StandardLoggingPayload } from "@hookline/core";
+import type { Output } from "./console-output.js";
+
+/** What {@link replayLines} read. */
+export interface ReplayStats {
+  lines: number;
+  events: number;
+  malformed: number;
+}
+
+const CHUNK = 100;
+
+/**
+ * Sends each NDJSON line through the pipeline. A line is a `StandardLoggingPayload`, or a
+ * hookline dead-letter record (its payload is sent again). A malformed line is reported with its
+ * number and skipped. When a callback's queue is full, replay waits for room instead of dropping.
+ */
+export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeline, output: Output): Promise<ReplayStats> {
+  const stats: ReplayStats = { lines: 0, events: 0, malformed: 0 };
+  let chunk: LogEvent[] = [];
+  const push = async (): Promise<void> => {
+    for (;;) {
+      const result = pipeline.offer(chunk, { everyPolicy: true });
+      if (result.accepted) break;
+      await sleep(Math.min(result.retryAfterMs, 20));
+    }
+    stats.events += chunk.length;
+    chunk = [];
+  };
+  for await (const raw of lines) {
+    stats.lines += 1;
+    const line = raw.trim();
+    if (line === "") continue;
+    const event = parseLine(line);
+    if (typeof event === "string") {
+      stats.malformed += 1;
+      output.err(`line ${stats.lines}: skipped: ${event}`);
+      continue;
+    }
+    chunk.push(event);
+    if (chunk.length >= CHUNK) await push();
+  }
+  if (chunk.length > 0) await push();
+  return stats;
+}
+
+/** Parses one line into an event, or returns why it cannot be one. */
+export function parseLine(line: string): LogEvent | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return `malformed JSON: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (isDeadLetter(value)) {
+    const problem = payloadProblem(value.payload);
+    if (problem) return problem;
+    const type = isEventType(value.event_type) ? value.event_type : eventTypeOf(value.payload);
+    return createLogEvent(value.payload, type);
+  }
+  const problem = payloadProblem(value);
+  if (problem) return problem;
+  return createLogEvent(value as StandardLoggingPayload, eventTypeOf(value as StandardLoggingPayload), line);
+}
+
+function isDeadLetter(value: unknown): value is { payload: StandardLoggingPayload; event_type?: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["hookline_dead_letter"] === 1 && "payload" in value;
+}

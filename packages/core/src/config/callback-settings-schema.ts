@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { EVENT_TYPES } from "../events/event-type.js";
+import { checkHttpUrl } from "./check-http-url.js";
+import { CONFIG_CHOICES } from "./config-choices.js";
+import { describeValue } from "./describe-value.js";
+import { choiceField, integerField, optionsField, secondsField, stringField } from "./schema-fields.js";
+
+/** Headers: numbers and booleans become strings (YAML reads `X-Tenant: 42` as a number). */
+function headersField() {
+  const value = z.preprocess(
+    (input) => (typeof input === "number" || typeof input === "boolean" ? String(input) : input),
+    // The value itself is never echoed: header values are where the secrets are.
+    z.string({ error: "expected a string or number" }).refine((text) => !/[\r\n]/.test(text), { error: "must not contain a line break" }),
+  );
+  return z.record(z.string(), value, { error: "expected a mapping of header names to values" });
+}
+
+function endpointField() {
+  return z
+    .string({
+      error: (issue) => (issue.input === undefined ? "endpoint is required; expected an http(s) URL" : "expected an http(s) URL"),
+    })
+    .transform((text, context) => {
+      const problem = checkHttpUrl(text);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+      return text.trim();
+    });
+}
+
+function eventTypesField() {
+  return z.preprocess(
+    (input) => (typeof input === "string" ? [input] : input),
+    z.array(choiceField(EVENT_TYPES), { error: `expected a list of event types (${EVENT_TYPES.join(", ")})` }),
+  );
+}
+
+/** A formatter name is valid when known, or when it names a package the registry can import. */
+function isFormatterName(name: string, formatterTypes: readonly string[]): boolean {
+  return formatterTypes.includes(name) || name.startsWith("@") || name.includes("hookline-formatter");
+}
+
+/** `log_format`: a name, or hookline's `{ type, options }` form. */
+function logFormatField(formatterTypes: readonly string[]) {
+  const expected = `expected one of ${formatterTypes.join(", ")}`;
+  const hint = ' (third-party formatters are named by package, e.g. "@acme/hookline-formatter-xml")';
+  return z.unknown().transform((input, context): { type: string; options?: Record<string, unknown> } => {
+    const object = typeof input === "object" && input !== null && !Array.isArray(input);
+    const type = object ? (input as Record<string, unknown>)["type"] : input;
+    const options = object ? (input as Record<string, unknown>)["options"] : undefined;
+    if (typeof type !== "string" || !isFormatterName(type, formatterTypes)) {
+      const path = object ? ["type"] : [];
+      context.addIssue({ code: "custom", path, message: `${expected}; got ${describeValue(type)}${hint}` });
+      return z.NEVER;
+    }
+    if (options === undefined || options === null) return { type };
+    if (typeof options !== "object" || Array.isArray(options)) {
+      context.addIssue({ code: "custom", path: ["options"], message: "expected a mapping of formatter options" });
+      return z.NEVER;
+    }
+    return { type, options: options as Record<string, unknown> };
+  });
+}
+
+/**
+ * The zod schema of one callback's settings, snake_case as in config.yaml (a `callback_settings`
+ * entry merged over its preset). The single source of {@link CallbackSettings}.
+ */
+export function createCallbackSettingsSchema(formatterTypes: readonly string[]) {
+  return z.object({
+    callback_type: stringField().optional(),
+    endpoint: endpointField(),
+    headers: headersField().optional(),
+    event_types: eventTypesField().optional(),
+    log_format: logFormatField(formatterTypes).optional(),
+    log_format_options: optionsField().optional(),
+    batch_size: integerField(1).optional(),
+    flush_interval: secondsField(false).optional(),
+    max_batch_bytes: integerField(1).optional(),
+    max_retries: integerField(0).optional(),
+    retry_delay: secondsField(true).optional(),
+    max_retry_delay: secondsField(false).optional(),
+    max_retry_time: secondsField(true).optional(),
+    timeout: secondsField(false).optional(),
+    method: z.preprocess((input) => (typeof input === "string" ? input.toUpperCase() : input), choiceField(CONFIG_CHOICES.methods)).optional(),
+    max_concurrency: integerField(1).optional(),
+    max_queue_events: integerField(1).optional(),
+    max_queue_bytes: integerField(1).optional(),
+    queue_full_policy: choiceField(CONFIG_CHOICES.queueFullPolicies).optional(),
+    compression: choiceField(CONFIG_CHOICES.compressions).optional(),
+    dead_letter_path: stringField().optional(),
+    spool_path: stringField().optional(),
+    exporter: stringField().optional(),
+  });
+}
+
+/** One callback's validated settings, snake_case; durations still in seconds. */
+export type CallbackSettings = z.output<ReturnType<typeof createCallbackSettingsSchema>>;
+
+/** Every key a callback entry may have, in documentation order. */
+export const CALLBACK_SETTINGS_KEYS: readonly string[] = Object.keys(createCallbackSettingsSchema([]).shape);

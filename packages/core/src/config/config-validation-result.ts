@@ -1,0 +1,12 @@
+import type { ConfigIssue } from "../errors/hookline-error.js";
+import type { HooklineConfig } from "./callback-config.js";
+
+/** What {@link validateConfig} found. */
+export interface ConfigValidationResult {
+  /** The resolved configuration; present only when `issues` is empty. */
+  readonly config?: HooklineConfig;
+  /** Problems that stop the configuration from running. */
+  readonly issues: readonly ConfigIssue[];
+  /** Problems that do not (unknown keys, callbacks only LiteLLM implements). */
+  readonly warnings: readonly ConfigIssue[];
+}

@@ -1,0 +1,51 @@
+import type { EventType } from "../events/event-type.js";
+
+/** The `docs` block of a preset, as LiteLLM's catalog has it; used for listings only. */
+export interface PresetDocs {
+  /** Whether LiteLLM lists the preset in its docs. */
+  readonly show_in_docs?: boolean;
+  readonly display_name?: string;
+  readonly description?: string;
+  readonly website?: string;
+  readonly additional_notes?: string;
+}
+
+/** hookline extension: what one of a preset's environment variables is for. */
+export interface PresetVariable {
+  readonly description?: string;
+  /** True when the value is a credential; tools must never print it. */
+  readonly secret?: boolean;
+  /** An illustrative value (never a real credential). */
+  readonly example?: string;
+}
+
+/**
+ * One entry of LiteLLM's `generic_api_compatible_callbacks.json`, plus hookline's extensions.
+ *
+ * `endpoint` and header values may contain `{{environment_variables.NAME}}` templates.
+ */
+export interface PresetDefinition {
+  /** Endpoint URL template. */
+  readonly endpoint: string;
+  /** Header value templates by header name. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Event types sent; all when absent. */
+  readonly event_types?: readonly EventType[];
+  /** Formatter type. */
+  readonly log_format?: string;
+  /** Variables the preset needs. */
+  readonly environment_variables?: readonly string[];
+  readonly docs?: PresetDocs;
+  /** hookline extension: descriptions of the variables in `environment_variables`. */
+  readonly variables?: Readonly<Record<string, PresetVariable>>;
+  /** hookline extension: events per batch. */
+  readonly batch_size?: number;
+  /** hookline extension: seconds an event may wait in a batch. */
+  readonly flush_interval?: number;
+  /** hookline extension: largest batch in bytes. */
+  readonly max_batch_bytes?: number;
+  /** hookline extension: body compression. */
+  readonly compression?: "none" | "gzip" | "deflate" | "br";
+  /** hookline extension: formatter options. */
+  readonly log_format_options?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,52 @@
+import type { HooklineConfig } from "./callback-config.js";
+import type { ConfigReport } from "./config-report.js";
+import { CONFIG_DEFAULTS } from "./defaults.js";
+import { describeValue } from "./describe-value.js";
+import { keyPath } from "./key-path.js";
+import { resolveEnvReferences } from "./resolve-env-references.js";
+import { SOURCES_KEYS, sourcesSchema } from "./sources-schema.js";
+import { isMapping } from "./is-mapping.js";
+import { unknownKeyMessage } from "./unknown-key-message.js";
+
+function warnUnknownKeys(value: Record<string, unknown>, valid: readonly string[], path: string, report: ConfigReport): void {
+  for (const key of Object.keys(value)) {
+    if (!valid.includes(key)) report.warn(keyPath(path, key), unknownKeyMessage(key, valid));
+  }
+}
+
+/** Reads hookline's `sources.http` section into {@link HooklineConfig.server}, with defaults. */
+export function readServerSettings(
+  sources: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  report: ConfigReport,
+): HooklineConfig["server"] {
+  const fallback = { ...CONFIG_DEFAULTS.server };
+  if (sources === undefined || sources === null) return fallback;
+  if (!isMapping(sources)) {
+    report.issue("sources", `expected a mapping; got ${describeValue(sources)}`);
+    return fallback;
+  }
+  warnUnknownKeys(sources, SOURCES_KEYS.sources, "sources", report);
+  const http = sources["http"];
+  const resolved: Record<string, unknown> = {};
+  if (isMapping(http)) {
+    warnUnknownKeys(http, SOURCES_KEYS.http, "sources.http", report);
+    for (const key of SOURCES_KEYS.http) {
+      const value = http[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== "string") {
+        resolved[key] = value;
+        continue;
+      }
+      const result = resolveEnvReferences(value, env);
+      for (const name of result.missing) report.issue(keyPath("sources.http", key), `environment variable ${name} is not set`);
+      if (result.missing.length === 0) resolved[key] = result.value;
+    }
+  }
+  const parsed = sourcesSchema.safeParse({ http: http === undefined || http === null ? undefined : isMapping(http) ? resolved : http });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) report.issue(keyPath("sources", ...issue.path), issue.message);
+    return fallback;
+  }
+  return { host: parsed.data.http?.host ?? fallback.host, port: parsed.data.http?.port ?? fallback.port };
+}
