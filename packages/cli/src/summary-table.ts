@@ -2,7 +2,7 @@ import type { CallbackMetrics } from "@hookline/core";
 
 /** Renders per-callback counters as an aligned text table. */
 export function summaryTable(callbacks: readonly CallbackMetrics[]): string {
-  const header = ["callback", "received", "filtered", "sent", "failed", "dropped", "retried"];
+  const header = ["callback", "received", "filtered", "sent", "failed", "dropped", "retried", "dead-lettered", "spooled"];
   const rows = callbacks.map((m) => [
     m.name,
     String(m.received),
@@ -11,6 +11,8 @@ export function summaryTable(callbacks: readonly CallbackMetrics[]): string {
     String(m.failed),
     String(Object.values(m.dropped).reduce((a, b) => a + b, 0)),
     String(m.retried),
+    String(m.deadLettered),
+    String(m.spooled),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

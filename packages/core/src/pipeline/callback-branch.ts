@@ -176,6 +176,10 @@ export class CallbackBranch {
     const bytes = this.#measureBytes ? eventByteLength(event) : 0;
     if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
       this.metrics.dropped.queue_full += 1;
+      this.#options.onUndelivered?.(
+        { outcome: "dropped", dropReason: "queue_full", reason: "queue full (newest event dropped)", events: [event], source: [event], attempts: 0, latencyMs: 0 },
+        this.name,
+      );
       return false;
     }
     this.#hold(event, bytes);
