@@ -18,6 +18,8 @@ const CHUNK = 100;
  */
 export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeline, output: Output): Promise<ReplayStats> {
   const stats: ReplayStats = { lines: 0, events: 0, malformed: 0 };
+  const known = new Set(pipeline.callbackNames);
+  const warnedUnknown = new Set<string>();
   let chunk: LogEvent[] = [];
   const push = async (): Promise<void> => {
     for (;;) {
@@ -32,11 +34,19 @@ export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeli
     stats.lines += 1;
     const line = raw.trim();
     if (line === "") continue;
-    const event = parseLine(line);
+    let event = parseLine(line);
     if (typeof event === "string") {
       stats.malformed += 1;
       output.err(`line ${stats.lines}: skipped: ${event}`);
       continue;
+    }
+    // A dead letter goes back to its own callback only, unless that callback is gone.
+    if (event.callback !== undefined && !known.has(event.callback)) {
+      if (!warnedUnknown.has(event.callback)) {
+        warnedUnknown.add(event.callback);
+        output.err(`line ${stats.lines}: dead letters of callback "${event.callback}", which this config does not have, go to every callback`);
+      }
+      event = { type: event.type, payload: event.payload, ...(event.json !== undefined ? { json: event.json } : {}) };
     }
     chunk.push(event);
     if (chunk.length >= CHUNK) await push();
@@ -57,13 +67,14 @@ export function parseLine(line: string): LogEvent | string {
     const problem = payloadProblem(value.payload);
     if (problem) return problem;
     const type = isEventType(value.event_type) ? value.event_type : eventTypeOf(value.payload);
-    return createLogEvent(value.payload, type);
+    const event = createLogEvent(value.payload, type);
+    return typeof value.callback === "string" ? { ...event, callback: value.callback } : event;
   }
   const problem = payloadProblem(value);
   if (problem) return problem;
   return createLogEvent(value as StandardLoggingPayload, eventTypeOf(value as StandardLoggingPayload), line);
 }
 
-function isDeadLetter(value: unknown): value is { payload: StandardLoggingPayload; event_type?: unknown } {
+function isDeadLetter(value: unknown): value is { payload: StandardLoggingPayload; event_type?: unknown; callback?: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)["hookline_dead_letter"] === 1 && "payload" in value;
 }

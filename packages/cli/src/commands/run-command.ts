@@ -3,7 +3,7 @@ import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { startRuntime } from "../runtime.js";
-import { summaryTable } from "../summary-table.js";
+import { summaryTable, undelivered } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
 /** Options for {@link runCommand} beyond the arguments. */
@@ -56,7 +56,9 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     const where = to === "spool" ? "left in the spool for the next start" : to === "dead_letters" ? "written to the dead letters" : "failed";
     output.err(`drain timeout: callback ${name}: ${count} event(s) not delivered in time, ${where}`);
   }
-  return report.drained ? 0 : 1;
+  const lost = undelivered(report.callbacks);
+  if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary; failed events are in the dead letters when dead_letter_path is set)`);
+  return report.drained && lost === 0 ? 0 : 1;
 }
 
 function parsePort(text: string): number {

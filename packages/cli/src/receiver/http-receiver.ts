@@ -59,7 +59,11 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
   });
   server.keepAliveTimeout = 5_000;
 
+  let closing = false;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Once closing, every answer closes its connection, so a client holding a kept-alive
+    // connection cannot keep the receiver (and the drain behind it) open.
+    if (closing) res.setHeader("Connection", "close");
     const path = (req.url ?? "/").split("?")[0]!;
     const route = options.routes?.[path];
     if (req.method === "GET" && route) return route(res);
@@ -69,6 +73,11 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       return reply(res, 405, { error: `method ${req.method} not allowed; use POST` });
     }
     stats.requests += 1;
+    if (closing) {
+      req.resume();
+      res.setHeader("Retry-After", "1");
+      return reply(res, 503, { error: "hookline is shutting down; retry later" });
+    }
     const body = await readBody(req, maxBodyBytes);
     if ("error" in body) {
       stats.malformedBodies += 1;
@@ -89,6 +98,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
     // With a spool, "accepted" means on disk: answer only after the write is synced.
     await pipeline.sync();
     stats.acceptedEvents += parsed.events.length;
+    if (closing) res.setHeader("Connection", "close");
     reply(res, 200, { accepted: parsed.events.length, rejected: parsed.rejected });
   };
 
@@ -105,6 +115,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
     stats,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

@@ -44,6 +44,10 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
         { metricName: "hookline_delivery_latency_seconds_count", labels: { callback: m.name }, value: m.latency.count },
       ]),
     ),
+    custom("hookline_receiver_requests_total", "Requests to POST /v1/callbacks/logs, whatever their outcome.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: {}, value: stats.requests }] : [];
+    }),
     custom("hookline_receiver_events_total", "Events the HTTP receiver took or rejected.", "counter", () => {
       const stats = receiver();
       return stats ? [{ labels: { result: "accepted" }, value: stats.acceptedEvents }, { labels: { result: "rejected" }, value: stats.rejectedEvents }] : [];

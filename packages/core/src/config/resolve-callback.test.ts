@@ -21,12 +21,14 @@ ${entry("a")}${entry("s")}${entry("f")}${entry("both")}`);
     expect(byName).toEqual({ a: undefined, s: ["llm_api_success"], both: undefined, f: ["llm_api_failure"] });
   });
 
-  it("lets a callback's own event_types win over its list", () => {
+  it("applies a callback's own event_types on top of its list, warning when nothing is left", () => {
     const config = parse(`
-litellm_settings: { success_callback: [s] }
+litellm_settings: { success_callback: [s, t] }
 callback_settings:
-  s: { callback_type: generic_api, endpoint: "https://s.example.com", event_types: [llm_api_failure] }`);
-    expect(config.callbacks[0]?.eventTypes).toEqual(["llm_api_failure"]);
+  s: { callback_type: generic_api, endpoint: "https://s.example.com", event_types: [llm_api_failure] }
+  t: { callback_type: generic_api, endpoint: "https://t.example.com", event_types: [llm_api_success, llm_api_failure] }`);
+    expect(config.callbacks.map((c) => c.eventTypes)).toEqual([[], ["llm_api_success"]]);
+    expect(config.warnings.map((w) => w.path)).toContain("callback_settings.s.event_types");
   });
 
   it("enables unlisted generic_api entries and ignores entries of other callback types", () => {

@@ -104,5 +104,12 @@ function build(layer: SettingsLayer, identity: CallbackIdentity, context: Resolv
     return undefined;
   }
   if (layer.unresolved.size > 0) return undefined;
-  return toCallbackConfig(parsed.data, identity, context.envDefaults);
+  const config = toCallbackConfig(parsed.data, identity, context.envDefaults);
+  if (config.eventTypes?.length === 0) {
+    context.report.warn(
+      `${identity.path}.event_types`,
+      `callback "${identity.name}" will send nothing: its event_types exclude every event type its success_callback/failure_callback list allows`,
+    );
+  }
+  return config;
 }

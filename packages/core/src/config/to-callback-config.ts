@@ -25,7 +25,11 @@ const positiveMs = (seconds: number): number => Math.max(1, ms(seconds));
 /** Applies defaults to validated settings and converts them to {@link CallbackConfig}'s units. */
 export function toCallbackConfig(settings: CallbackSettings, identity: CallbackIdentity, envDefaults: EnvDefaults): CallbackConfig {
   const d = CONFIG_DEFAULTS;
-  const eventTypes = settings.event_types ?? identity.listEventTypes;
+  // LiteLLM calls a callback listed only in success_callback (failure_callback) for successes
+  // (failures) alone, and its own event_types filter applies on top: both must allow an event.
+  const listed = identity.listEventTypes;
+  const eventTypes =
+    settings.event_types === undefined ? listed : listed === undefined ? settings.event_types : settings.event_types.filter((type) => listed.includes(type));
   const config: CallbackConfig = {
     name: identity.name,
     origin: identity.origin,

@@ -13,6 +13,8 @@ export interface LogEvent {
   readonly type: EventType;
   readonly payload: StandardLoggingPayload;
   json?: string;
+  /** When set, only the callback of this name takes the event (replayed dead letters). */
+  readonly callback?: string;
 }
 
 /** The event type a payload implies: `llm_api_failure` when `status` says failure. */

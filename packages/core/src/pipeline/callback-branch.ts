@@ -63,6 +63,7 @@ export class CallbackBranch {
     const admitted$ = bus.pipe(
       tap(() => this.metrics.received++),
       ofEventTypes(options.eventTypes),
+      filter((event) => event.callback === undefined || event.callback === this.name),
       tap(() => this.#typed++),
       filter((event) => this.#admit(event)),
     );

@@ -1,0 +1,330 @@
+/**
+ * The HTTP receiver of `hookline run`: takes what LiteLLM's generic_api callback POSTs (each
+ * log_format), answers like an endpoint should, and relays the events to the callbacks.
+ */
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { LOGS_PATH, sampleEvents, startReceiver, type Receiver } from "../packages/cli/dist/index.js";
+import { startCaptureServer, type CaptureServer } from "./support/capture-server.js";
+import { useCleanup } from "./support/cleanup.js";
+import { pipelineFromYaml, shutdownQuickly, type ConfigPipeline } from "./support/config-pipeline.js";
+import { failure, idsOf, success } from "./support/payloads.js";
+
+const cleanup = useCleanup();
+
+interface Relay {
+  readonly server: CaptureServer;
+  readonly built: ConfigPipeline;
+  readonly receiver: Receiver;
+  readonly logsUrl: string;
+  /** POSTs `body` to the receiver; returns status, headers and parsed JSON body. */
+  post(body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>;
+}
+
+/** Capture server <- pipeline (ndjson at /lines, json_array at /array) <- receiver. */
+async function startRelay(): Promise<Relay> {
+  const server = await startCaptureServer();
+  cleanup(() => server.close());
+  const built = await pipelineFromYaml(`
+litellm_settings:
+  callbacks: ["lines", "array"]
+callback_settings:
+  lines:
+    callback_type: generic_api
+    endpoint: ${server.url}/lines
+    log_format: ndjson
+  array:
+    callback_type: generic_api
+    endpoint: ${server.url}/array
+`);
+  cleanup(() => shutdownQuickly(built.pipeline));
+  const receiver = await startReceiver(built.pipeline, { port: 0 });
+  cleanup(() => receiver.close());
+  const logsUrl = `${receiver.url}${LOGS_PATH}`;
+  return {
+    server,
+    built,
+    receiver,
+    logsUrl,
+    async post(body, headers = {}) {
+      const response = await fetch(logsUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, json: text === "" ? undefined : JSON.parse(text) };
+    },
+  };
+}
+
+/** Compact JSON texts with odd spacing, key order and number spelling: a re-serialization would change them. */
+const RAW_A = '{"status":"success","id":"a",  "model":"gpt-4o","response_cost":1.0E-3,"unicode":"caf\\u00e9"}';
+const RAW_B = '{"id":"b","status":"failure","model":"gpt-4o","response_cost":0.000,"extra":{"z":1,"a":[1,2]}}';
+
+describe("each LiteLLM log_format is accepted and relayed", () => {
+  it("a JSON array: 200 {accepted: 2, rejected: []}; the original JSON texts are forwarded byte for byte", async () => {
+    const relay = await startRelay();
+    const body = `[${RAW_A},${RAW_B}]`;
+    const response = await relay.post(body);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 2, rejected: [] });
+
+    await relay.built.pipeline.flush();
+    expect(relay.server.requestsTo("/lines").map((r) => r.text)).toEqual([`${RAW_A}\n${RAW_B}\n`]);
+    expect(relay.server.requestsTo("/array").map((r) => r.text)).toEqual([body]);
+  });
+
+  it("NDJSON with a trailing newline", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(`${RAW_A}\n${RAW_B}\n`, { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 2, rejected: [] });
+    await relay.built.pipeline.flush();
+    expect(relay.server.requestsTo("/lines").map((r) => r.text)).toEqual([`${RAW_A}\n${RAW_B}\n`]);
+  });
+
+  it("NDJSON without a trailing newline", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(`${RAW_A}\n${RAW_B}`, { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 2, rejected: [] });
+    await relay.built.pipeline.flush();
+    expect(relay.server.requestsTo("/lines").map((r) => r.text)).toEqual([`${RAW_A}\n${RAW_B}\n`]);
+  });
+
+  it("a single object (log_format single)", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(RAW_B);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 1, rejected: [] });
+    await relay.built.pipeline.flush();
+    expect(relay.server.requestsTo("/lines").map((r) => r.text)).toEqual([`${RAW_B}\n`]);
+    expect(relay.server.requestsTo("/array").map((r) => r.text)).toEqual([`[${RAW_B}]`]);
+  });
+
+  it("a pretty-printed single object is one event, relayed as one NDJSON line", async () => {
+    const relay = await startRelay();
+    const payload = success("pretty", { metadata: { user_api_key_alias: "key-1", tags: ["a", "b"] } });
+    const pretty = JSON.stringify(payload, null, 2);
+    expect(pretty.split("\n").length).toBeGreaterThan(3);
+    const response = await relay.post(`${pretty}\n`);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 1, rejected: [] });
+    await relay.built.pipeline.flush();
+    const [lines] = relay.server.requestsTo("/lines");
+    expect(lines!.text.split("\n")).toHaveLength(2);
+    expect(lines!.ndjson()).toEqual([payload]);
+    expect(relay.server.items("/array")).toEqual([payload]);
+  });
+
+  it("a gzip-compressed body (Content-Encoding: gzip)", async () => {
+    const relay = await startRelay();
+    const payloads = sampleEvents(20);
+    const response = await relay.post(gzipSync(JSON.stringify(payloads)), { "content-encoding": "gzip" });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 20, rejected: [] });
+    await relay.built.pipeline.flush();
+    expect(relay.server.items("/array")).toEqual(payloads);
+    expect(relay.server.items("/lines")).toEqual(payloads);
+  });
+
+  it("whatever hookline's own callbacks send (every log_format) is accepted by its receiver", async () => {
+    const relay = await startRelay();
+    const sender = await pipelineFromYaml(`
+litellm_settings:
+  callbacks: ["as_array", "as_lines", "as_single"]
+callback_settings:
+  as_array:
+    callback_type: generic_api
+    endpoint: ${relay.logsUrl}
+  as_lines:
+    callback_type: generic_api
+    endpoint: ${relay.logsUrl}
+    log_format: ndjson
+  as_single:
+    callback_type: generic_api
+    endpoint: ${relay.logsUrl}
+    log_format: single
+`);
+    cleanup(() => shutdownQuickly(sender.pipeline));
+    const payloads = sampleEvents(4, 7);
+    for (const payload of payloads) sender.pipeline.log(payload);
+    await sender.pipeline.flush();
+    expect(sender.undelivered).toEqual([]);
+    expect(relay.receiver.stats.acceptedEvents).toBe(12);
+    await relay.built.pipeline.flush();
+    const ids = idsOf(relay.server.items("/lines")).sort();
+    expect(ids).toEqual([...idsOf(payloads), ...idsOf(payloads), ...idsOf(payloads)].sort());
+  });
+});
+
+describe("bad bodies", () => {
+  it("malformed NDJSON is a 400 naming the line, and nothing of it is relayed", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(`${RAW_A}\n{"id": nope}\n${RAW_B}\n`);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toMatch(/line 2/);
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("a malformed JSON array is a 400 naming the element", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(`[${RAW_A}, {"id":}, ${RAW_B}]`);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toMatch(/element 1/);
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("a truncated single object is a 400", async () => {
+    const relay = await startRelay();
+    const response = await relay.post('{"id":"a","status":"succ');
+    expect(response.status).toBe(400);
+    expect(response.json.error).toMatch(/malformed/);
+  });
+
+  it("an empty (or blank) body is a 400", async () => {
+    const relay = await startRelay();
+    for (const body of ["", "  \n "]) {
+      const response = await relay.post(body);
+      expect(response.status).toBe(400);
+      expect(response.json.error).toMatch(/empty/);
+    }
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("elements that are JSON but not payloads are rejected by index with a reason; the others are delivered", async () => {
+    const relay = await startRelay();
+    const body = JSON.stringify([success("ok1"), 42, { status: "ok" }, failure("ok2"), null]);
+    const response = await relay.post(body);
+    expect(response.status).toBe(200);
+    expect(response.json.accepted).toBe(2);
+    expect(response.json.rejected).toEqual([
+      { index: 1, reason: expect.stringContaining("number") },
+      { index: 2, reason: expect.stringContaining("status") },
+      { index: 4, reason: expect.stringContaining("null") },
+    ]);
+    await relay.built.pipeline.flush();
+    expect(idsOf(relay.server.items("/array"))).toEqual(["ok1", "ok2"]);
+    expect(idsOf(relay.server.items("/lines"))).toEqual(["ok1", "ok2"]);
+  });
+
+  it("in NDJSON, rejected lines are reported by line number", async () => {
+    const relay = await startRelay();
+    const body = [JSON.stringify(success("ok1")), '"just a string"', JSON.stringify(success("ok2"))].join("\n");
+    const response = await relay.post(body);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ accepted: 2, rejected: [{ index: 2, reason: expect.stringContaining("string") }] });
+    await relay.built.pipeline.flush();
+    expect(idsOf(relay.server.items("/lines"))).toEqual(["ok1", "ok2"]);
+  });
+});
+
+describe("body limits and encodings", () => {
+  async function smallReceiver(maxBodyBytes: number): Promise<{ url: string; relay: Relay }> {
+    const relay = await startRelay();
+    const receiver = await startReceiver(relay.built.pipeline, { port: 0, maxBodyBytes });
+    cleanup(() => receiver.close());
+    return { url: `${receiver.url}${LOGS_PATH}`, relay };
+  }
+
+  it("a body over the limit is a 413 and nothing is relayed", async () => {
+    const { url, relay } = await smallReceiver(1000);
+    const response = await fetch(url, { method: "POST", body: JSON.stringify(sampleEvents(5)) });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: string }).error).toContain("1000");
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("a gzip body that decompresses past the limit is a 413 too", async () => {
+    const { url, relay } = await smallReceiver(10_000);
+    const body = JSON.stringify(Array.from({ length: 400 }, (_, i) => success(`z${i}`, { pad: "x".repeat(100) })));
+    const compressed = gzipSync(body);
+    expect(compressed.length).toBeLessThan(10_000);
+    const response = await fetch(url, { method: "POST", headers: { "content-encoding": "gzip" }, body: compressed });
+    expect(response.status).toBe(413);
+    await response.text();
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("Content-Encoding gzip on a body that is not gzip is a 400", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(JSON.stringify([success("a")]), { "content-encoding": "gzip" });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBeTruthy();
+  });
+
+  it("an unsupported Content-Encoding is a 415", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(JSON.stringify([success("a")]), { "content-encoding": "zstd" });
+    expect(response.status).toBe(415);
+    expect(response.json.error).toContain("zstd");
+  });
+});
+
+describe("back-pressure", () => {
+  it("a callback with queue_full_policy block that is full: 503 with Retry-After, nothing taken; accepted again once drained", async () => {
+    const server = await startCaptureServer();
+    cleanup(() => server.close());
+    const built = await pipelineFromYaml(`
+litellm_settings:
+  callbacks: ["strict"]
+callback_settings:
+  strict:
+    callback_type: generic_api
+    endpoint: ${server.url}/strict
+    queue_full_policy: block
+    max_queue_events: 3
+`);
+    cleanup(() => shutdownQuickly(built.pipeline));
+    const receiver = await startReceiver(built.pipeline, { port: 0 });
+    cleanup(() => receiver.close());
+    const post = (body: unknown) =>
+      fetch(`${receiver.url}${LOGS_PATH}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+    const first = await post([success("a"), success("b"), success("c")]);
+    expect(first.status).toBe(200);
+    await first.text();
+    const refused = await post([success("d")]);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as { error: string }).error).toContain("strict");
+
+    await built.pipeline.flush();
+    const again = await post([success("d")]);
+    expect(again.status).toBe(200);
+    await again.text();
+    await built.pipeline.flush();
+    expect(idsOf(server.items())).toEqual(["a", "b", "c", "d"]);
+    expect(built.pipeline.metrics()[0]!.dropped.queue_full).toBe(0);
+  });
+});
+
+describe("routing", () => {
+  it("another path is a 404", async () => {
+    const relay = await startRelay();
+    const response = await fetch(`${relay.receiver.url}/v1/logs`, { method: "POST", body: JSON.stringify(success("e1")) });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain(LOGS_PATH);
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("GET on the logs path is a 405 with Allow: POST", async () => {
+    const relay = await startRelay();
+    const response = await fetch(relay.logsUrl);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    await response.text();
+  });
+
+  it("a query string on the logs path is fine", async () => {
+    const relay = await startRelay();
+    const response = await fetch(`${relay.logsUrl}?source=litellm`, { method: "POST", body: JSON.stringify([success("q1")]) });
+    expect(response.status).toBe(200);
+    await response.text();
+    await relay.built.pipeline.flush();
+    expect(idsOf(relay.server.items("/array"))).toEqual(["q1"]);
+  });
+});
