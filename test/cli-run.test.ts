@@ -85,6 +85,8 @@ function startSlowPost(
     req.once("error", reject);
     req.once("socket", (socket) => (socket.connecting ? socket.once("connect", () => resolve()) : resolve()));
   });
+  // The follow-up request may be refused outright; its error is read through finish().
+  connected.catch(() => {});
   return {
     connected,
     finish() {
