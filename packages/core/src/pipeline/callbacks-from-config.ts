@@ -32,7 +32,7 @@ export async function callbacksFromConfig(
 ): Promise<CallbackOptions[]> {
   return Promise.all(
     callbacks.map(async (callback): Promise<CallbackOptions> => {
-      const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format`);
+      const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format.options`);
       const exporter = await registry.exporter(
         callback.exporter,
         {

@@ -1,0 +1,99 @@
+/**
+ * Installing only what is needed: the packages are packed as they would be published, and core,
+ * exporters and the example third-party formatter alone are installed into an empty project
+ * that then runs a pipeline. And no package declares (or imports) what it does not use.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { builtinModules } from "node:module";
+import { describe, expect, it } from "vitest";
+import { useCleanup } from "./support/cleanup.js";
+import { makeTempDir } from "./support/temp-files.js";
+
+const run = promisify(execFile);
+const cleanup = useCleanup();
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PNPM = ["-y", "pnpm@10"];
+
+async function pack(dir: string, into: string): Promise<string> {
+  const { stdout } = await run("npx", [...PNPM, "pack", "--pack-destination", into], { cwd: join(ROOT, dir) });
+  const tarball = stdout.trim().split("\n").pop()!.trim();
+  return tarball.startsWith("/") ? tarball : join(into, tarball);
+}
+
+describe("packaging", () => {
+  it("core, exporters and a third-party formatter install alone into an empty project and run a pipeline", { timeout: 240_000 }, async () => {
+    const dir = await makeTempDir("hookline-pack-");
+    cleanup(() => dir.remove());
+    const tarballs = join(dir.path, "tarballs");
+    const project = join(dir.path, "project");
+    await mkdir(tarballs);
+    await mkdir(project);
+    const packed = [];
+    for (const pkg of ["packages/core", "packages/exporters", "examples/hookline-formatter-csv"]) packed.push(await pack(pkg, tarballs));
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packed], { cwd: project, timeout: 200_000 });
+
+    await writeFile(
+      join(project, "run.mjs"),
+      `
+import { createServer } from "node:http";
+import { createPipeline } from "@hookline/core";
+import { httpExporter } from "@hookline/exporters";
+import csvFormatter from "@acme/hookline-formatter-csv";
+
+const bodies = [];
+const server = createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => { bodies.push(body); res.writeHead(200).end(); });
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const url = "http://127.0.0.1:" + server.address().port + "/in";
+const pipeline = createPipeline({ callbacks: [{ name: "csv", formatter: csvFormatter.create({ fields: ["id", "model"] }), exporter: httpExporter({ url }) }] });
+pipeline.log({ id: "one", model: "gpt-4o", status: "success" });
+pipeline.failure({ id: "two", model: "claude" });
+const report = await pipeline.shutdown();
+server.close();
+console.log(JSON.stringify({ bodies, sent: report.callbacks[0].sent }));
+`,
+    );
+    const { stdout } = await run(process.execPath, ["run.mjs"], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({ bodies: ["id,model\r\none,gpt-4o\r\ntwo,claude\r\n"], sent: 2 });
+
+    const installed = readdirSync(join(project, "node_modules", "@hookline"));
+    expect(installed.sort()).toEqual(["core", "exporters"]);
+    for (const unwanted of ["hookline", "prom-client", "@hookline/formatters", "@hookline/presets"]) {
+      expect(existsSync(join(project, "node_modules", unwanted)), unwanted).toBe(false);
+    }
+  });
+
+  it("every package declares exactly the packages its built code and types import", () => {
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    for (const dir of ["packages/core", "packages/formatters", "packages/exporters", "packages/presets", "packages/cli", "examples/hookline-formatter-csv"]) {
+      const manifest = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+      const declared = new Set([...Object.keys(manifest["dependencies"] ?? {}), ...Object.keys(manifest["peerDependencies"] ?? {})]);
+      const imported = new Set<string>();
+      for (const file of jsFiles(join(ROOT, dir, "dist"))) {
+        for (const match of readFileSync(file, "utf8").matchAll(/(?:from\s+|import\s*\(\s*|import\s+)["']([^"'.][^"']*)["']/g)) {
+          const spec = match[1]!;
+          if (builtins.has(spec)) continue;
+          imported.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
+        }
+      }
+      imported.delete(String(manifest["name"])); // self references in examples (TSDoc) are not dependencies
+      expect([...imported].sort(), `${dir} imports`).toEqual([...declared].sort());
+    }
+  });
+});
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    // .d.ts too: a package may need another only for its types (a peer dependency).
+    .filter((entry) => entry.isFile() && (entry.name.endsWith(".js") || entry.name.endsWith(".d.ts")))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
