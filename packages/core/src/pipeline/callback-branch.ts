@@ -1,4 +1,5 @@
-import { asapScheduler, filter, merge, observeOn, Subject, tap, type Observable, type Subscription } from "rxjs";
+import { asapScheduler, merge, Observable, observeOn, Subject, tap, type Subscription } from "rxjs";
+import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
 import type { Sender } from "../delivery/sender.js";
@@ -7,7 +8,6 @@ import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callba
 import { batch } from "../operators/batch.js";
 import { deliver } from "../operators/deliver.js";
 import { format } from "../operators/format.js";
-import { ofEventTypes } from "../operators/of-event-types.js";
 import type { CallbackOptions } from "./callback-options.js";
 
 /**
@@ -32,6 +32,8 @@ export class CallbackBranch {
   readonly #pendingByEpoch = new Map<number, number>();
   readonly #measureBytes: boolean;
   #epoch = 0;
+  /** Events of the current epoch still held; closed epochs move to #pendingByEpoch. */
+  #epochPending = 0;
   #typed = 0;
   #pendingEvents = 0;
   #pendingBytes = 0;
@@ -60,17 +62,26 @@ export class CallbackBranch {
       this.#syncTimer.unref?.();
     }
 
-    const admitted$ = bus.pipe(
-      tap(() => this.metrics.received++),
-      ofEventTypes(options.eventTypes),
-      filter((event) => event.callback === undefined || event.callback === this.name),
-      tap(() => this.#typed++),
-      filter((event) => this.#admit(event)),
+    // One subscriber does the branch's per-event work on the caller's thread (count, filter by
+    // type and target, admit): stacking rxjs operators here would cost a subscriber layer each.
+    const wanted = options.eventTypes && !EVENT_TYPES.every((type) => options.eventTypes!.includes(type)) ? new Set(options.eventTypes) : undefined;
+    const admitted$ = new Observable<LogEvent>((subscriber) =>
+      bus.subscribe({
+        next: (event) => {
+          this.metrics.received++;
+          if (wanted !== undefined && !wanted.has(event.type)) return;
+          if (event.callback !== undefined && event.callback !== this.name) return;
+          this.#typed++;
+          if (this.#admit(event)) subscriber.next(event);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
     );
     // Events a previous run left in the spool were filtered and counted then: they skip both.
-    const recovered$ = this.#recovered$.pipe(tap((event) => this.#hold(event)));
+    const input$ = spool ? merge(this.#recovered$.pipe(tap((event) => this.#hold(event))), admitted$) : admitted$;
 
-    this.#subscription = merge(recovered$, admitted$)
+    this.#subscription = input$
       .pipe(
         batch<LogEvent>({
           maxSize: options.batchSize ?? 100,
@@ -143,6 +154,8 @@ export class CallbackBranch {
   flush(): Promise<void> {
     const epoch = this.#epoch;
     this.#flush$.next();
+    if (this.#epochPending > 0) this.#pendingByEpoch.set(epoch, this.#epochPending);
+    this.#epochPending = 0;
     this.#epoch += 1;
     if (!this.#hasPendingUpTo(epoch)) return Promise.resolve();
     return new Promise((resolve) => this.#flushWaiters.push({ epoch, resolve }));
@@ -195,7 +208,7 @@ export class CallbackBranch {
   #hold(event: LogEvent, bytes = this.#measureBytes ? eventByteLength(event) : 0): void {
     this.#pendingEvents += 1;
     this.#pendingBytes += bytes;
-    this.#pendingByEpoch.set(this.#epoch, (this.#pendingByEpoch.get(this.#epoch) ?? 0) + 1);
+    this.#epochPending += 1;
   }
 
   #track(write: Promise<unknown>): void {
@@ -242,6 +255,10 @@ export class CallbackBranch {
     }
     const epoch = this.#batchEpoch.get(report.source);
     if (epoch === undefined) return;
+    if (epoch === this.#epoch) {
+      this.#epochPending -= n;
+      return;
+    }
     const left = (this.#pendingByEpoch.get(epoch) ?? 0) - n;
     if (left > 0) this.#pendingByEpoch.set(epoch, left);
     else this.#pendingByEpoch.delete(epoch);
