@@ -73,10 +73,7 @@ function collect(format: ParsedLogBody["format"], items: { index: number; value:
     if (problem) rejected.push({ index: item.index, reason: problem });
     else {
       const payload = item.value as StandardLoggingPayload;
-      // Raw line breaks can only be whitespace between tokens in JSON; dropping them keeps the
-      // value and lets the text sit on one NDJSON line (ndjson bodies, dead letters, spool).
-      const json = item.json.includes("\n") || item.json.includes("\r") ? item.json.replace(/[\r\n]/g, "") : item.json;
-      events.push(createLogEvent(payload, eventTypeOf(payload), json));
+      events.push(createLogEvent(payload, eventTypeOf(payload), item.json));
     }
   }
   return { format, events, rejected };

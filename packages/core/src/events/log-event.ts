@@ -7,7 +7,8 @@ import type { StandardLoggingPayload } from "./standard-logging-payload.js";
  *
  * `json` holds the payload's JSON text: the original bytes when the event arrived serialized
  * (the HTTP receiver, replay), otherwise filled in once by {@link eventJson} and shared by every
- * callback, so a payload is serialized at most once however many callbacks send it.
+ * callback, so a payload is serialized at most once however many callbacks send it. The text
+ * is always on one line (no raw CR or LF), so it can be framed as NDJSON as it is.
  */
 export interface LogEvent {
   readonly type: EventType;
@@ -24,9 +25,14 @@ export function eventTypeOf(payload: StandardLoggingPayload): EventType {
     : "llm_api_success";
 }
 
-/** Creates a {@link LogEvent}; the type defaults to the one the payload implies. */
+/**
+ * Creates a {@link LogEvent}; the type defaults to the one the payload implies. `json`, when
+ * given, must be the payload's JSON text; raw line breaks in it are removed (outside strings
+ * they can only be whitespace, so the value is unchanged).
+ */
 export function createLogEvent(payload: StandardLoggingPayload, type: EventType = eventTypeOf(payload), json?: string): LogEvent {
-  return json === undefined ? { type, payload } : { type, payload, json };
+  if (json === undefined) return { type, payload };
+  return { type, payload, json: json.includes("\n") || json.includes("\r") ? json.replace(/[\r\n]/g, "") : json };
 }
 
 /** The event's payload as JSON text, serialized at most once. */
