@@ -14,8 +14,8 @@ describe("single", () => {
     expect(single().encode([event({ messages: "ça\nva ✓" })])).toBe('{"messages":"ça\\nva ✓"}');
   });
 
-  it("uses an event's preset json verbatim", () => {
-    const original = '{"id" :"z",\n "model":"m"}';
+  it("uses an event's preset json as it is (on one line)", () => {
+    const original = '{"id" :"z", "model":"m"}';
     expect(single().encode([event({ id: "z", model: "m" }, original)])).toBe(original);
   });
 

@@ -1,5 +1,13 @@
 import type { PresetCatalog } from "./preset-catalog.js";
 
+/** One entry of a config's top-level `presets_path`. */
+export interface PresetsPathEntry {
+  /** The entry as written (environment references resolved): a JSON file path or a package name. */
+  readonly spec: string;
+  /** Its key path, `presets_path` or `presets_path[1]`, for messages. */
+  readonly path: string;
+}
+
 /** Options of {@link parseConfig}, {@link loadConfigFile} and the `validate*` functions. */
 export interface LoadConfigOptions {
   /** File name used in messages (set automatically by the file loaders). */
@@ -15,6 +23,18 @@ export interface LoadConfigOptions {
    * @default no presets
    */
   readonly presets?: PresetCatalog;
+  /**
+   * Loads the preset files and packages a config lists in its top-level `presets_path`; their
+   * presets are laid over {@link presets}. Throw a `HooklineError` whose issues carry the entries'
+   * `path`s to report problems. `@hookline/presets` provides `loadPresetsPath`.
+   * @default none: a config with `presets_path` is an error
+   */
+  readonly loadPresets?: (entries: readonly PresetsPathEntry[], baseDir: string) => PresetCatalog;
+  /**
+   * Directory relative `presets_path` entries resolve from (and packages are looked up from).
+   * @default the directory of {@link file}, else the current directory
+   */
+  readonly baseDir?: string;
   /**
    * Formatter types `log_format` may name besides package names.
    * @default ["json_array", "ndjson", "single"]

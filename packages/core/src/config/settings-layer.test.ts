@@ -36,4 +36,13 @@ describe("mergeSettingsLayers", () => {
     const merged = mergeSettingsLayers(preset, layer({ event_types: ["x"] }, "callback_settings.x"));
     expect(originOf(merged, ["event_types", 0])?.path).toBe("callback_settings.x.event_types[0]");
   });
+
+  it("merges log_format_options key by key (case-sensitively); a null option removes the base's", () => {
+    const base = layer({ log_format_options: { index: "a", action: "create", Index: "x" } }, "presets.x");
+    base.origins.set("log_format_options.action", { path: "presets.x.log_format_options.action" });
+    const merged = mergeSettingsLayers(base, layer({ log_format_options: { index: "b", Index: null } }, "callback_settings.x"));
+    expect(merged.values["log_format_options"]).toEqual({ index: "b", action: "create" });
+    expect(originOf(merged, ["log_format_options", "action"])?.path).toBe("presets.x.log_format_options.action");
+    expect(originOf(merged, ["log_format_options", "index"])?.path).toBe("callback_settings.x.log_format_options.index");
+  });
 });

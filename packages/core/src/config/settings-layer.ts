@@ -41,27 +41,36 @@ export function isUnresolved(layer: SettingsLayer, segments: readonly PropertyKe
   return layer.unresolved.has(top) || (segments.length > 1 && layer.unresolved.has(`${top}.${String(segments[1])}`));
 }
 
+/** Settings that merge key by key; header names compare case-insensitively, as HTTP's do. */
+const MAP_KEYS: Readonly<Record<string, boolean>> = { headers: true, log_format_options: false };
+
 /**
- * Lays `over` on `base` field by field; `headers` merge key by key, compared case-insensitively
+ * Lays `over` on `base` field by field. `headers` merge key by key, compared case-insensitively
  * because HTTP header names are, so an entry's `authorization` replaces a preset's `Authorization`.
+ * `log_format_options` merge key by key too (an entry's option set to null removes the base's).
  */
 export function mergeSettingsLayers(base: SettingsLayer, over: SettingsLayer): SettingsLayer {
   const values: Record<string, unknown> = { ...base.values, ...over.values };
-  const mergeHeaders = isMapping(base.values["headers"]) && isMapping(over.values["headers"]);
-  const replacedHeaders = new Set<string>();
-  if (mergeHeaders) {
-    const overHeaders = over.values["headers"] as Record<string, unknown>;
-    for (const name of Object.keys(overHeaders)) replacedHeaders.add(name.toLowerCase());
-    const kept = Object.entries(base.values["headers"] as Record<string, unknown>).filter(
-      ([name]) => !replacedHeaders.has(name.toLowerCase()),
-    );
-    values["headers"] = { ...Object.fromEntries(kept), ...overHeaders };
+  const replaced = new Map<string, Set<string>>();
+  for (const [key, caseInsensitive] of Object.entries(MAP_KEYS)) {
+    const baseMap = base.values[key];
+    const overMap = over.values[key];
+    if (!isMapping(baseMap) || !isMapping(overMap)) continue;
+    const norm = (name: string): string => (caseInsensitive ? name.toLowerCase() : name);
+    const names = new Set(Object.keys(overMap).map(norm));
+    replaced.set(key, names);
+    const kept = Object.entries(baseMap).filter(([name]) => !names.has(norm(name)));
+    const merged = { ...Object.fromEntries(kept), ...overMap };
+    values[key] = key === "headers" ? merged : Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null));
   }
   const survives = (local: string): boolean => {
     const dot = local.indexOf(".");
     const top = dot < 0 ? local : local.slice(0, dot);
     if (!(top in over.values)) return true;
-    return mergeHeaders && top === "headers" && dot >= 0 && !replacedHeaders.has(local.slice(dot + 1).toLowerCase());
+    const names = replaced.get(top);
+    if (names === undefined || dot < 0) return false;
+    const name = local.slice(dot + 1);
+    return !names.has(MAP_KEYS[top] ? name.toLowerCase() : name);
   };
   const origins = new Map([...base.origins].filter(([local]) => survives(local)));
   for (const [local, origin] of over.origins) origins.set(local, origin);

@@ -9,6 +9,7 @@ import { isMapping } from "./is-mapping.js";
 import { keyPath } from "./key-path.js";
 import type { LoadConfigOptions } from "./load-config-options.js";
 import { readEnvDefaults } from "./read-env-defaults.js";
+import { resolvePresetCatalog } from "./read-presets-path.js";
 import { readServerSettings } from "./read-server-settings.js";
 import { resolveCallback } from "./resolve-callback.js";
 
@@ -56,7 +57,7 @@ export function validateConfigObject(root: unknown, options: LoadConfigOptions =
   const server = readServerSettings(top["sources"], env, report);
   const context = {
     env,
-    presets: options.presets,
+    presets: resolvePresetCatalog(top, env, options, report),
     callbackSettings,
     schema: createCallbackSettingsSchema(options.formatterTypes ?? CONFIG_DEFAULTS.formatterTypes),
     envDefaults,

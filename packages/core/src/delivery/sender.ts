@@ -41,6 +41,7 @@ export class Sender {
   #blockedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed: string | undefined;
+  #pumpScheduled = false;
   #idleWaiters: (() => void)[] = [];
 
   constructor(exporter: Exporter, options: DeliveryOptions, hooks: SenderHooks) {
@@ -72,7 +73,7 @@ export class Sender {
     }
     this.#queue.push({ batch, enqueuedAt: Date.now(), attempts: 0, firstAttemptAt: undefined, lastStatus: undefined });
     this.#queuedEvents += batch.events.length;
-    this.#pump();
+    this.#schedulePump();
   }
 
   /** Drops the oldest batch that is waiting (not in flight); returns how many events it held. */
@@ -150,6 +151,19 @@ export class Sender {
     }
   }
 
+  /**
+   * Runs the pump after the current synchronous code: `enqueue` may be called from inside a
+   * caller's `log()`, and encoding a body there would make the caller pay for it.
+   */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
   #armTimer(delayMs: number): void {
     if (this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
@@ -161,6 +175,19 @@ export class Sender {
 
   #start(item: QueuedBatch): void {
     const { batch } = item;
+    let body: string | Uint8Array;
+    try {
+      body = batch.body;
+    } catch (err) {
+      this.#report(batch, "dropped", {
+        reason: `formatter ${batch.formatter.type} failed: ${err instanceof Error ? err.message : String(err)}`,
+        dropReason: "format_error",
+        attempts: item.attempts,
+        enqueuedAt: item.enqueuedAt,
+      });
+      this.#settleIdle();
+      return;
+    }
     const controller = new AbortController();
     this.#inFlightEvents += batch.events.length;
     item.attempts += 1;
@@ -189,7 +216,7 @@ export class Sender {
     let attempt: Promise<ExportResult>;
     try {
       attempt = this.#exporter.export(
-        { body: batch.body, contentType: batch.contentType, eventCount: batch.events.length },
+        { body, contentType: batch.contentType, eventCount: batch.events.length },
         { signal: controller.signal },
       );
     } catch (err) {
@@ -220,7 +247,7 @@ export class Sender {
     }
     const splittable = (result.status === 413 || result.status === 400) && batch.events.length > 1;
     this.#hooks.onAttempt?.({ kind: "failure", status: result.status, events: batch.events.length, willRetry: splittable });
-    if (splittable && this.#split(item)) return;
+    if (splittable) return this.#split(item);
     const reason = result.status === 413 ? `payload too large: ${result.reason}` : result.reason;
     this.#report(batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: result.status });
   }
@@ -244,23 +271,17 @@ export class Sender {
     this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + delay);
   }
 
-  /** Splits a batch in halves, re-encoded, at the front of the queue. False if encoding fails. */
-  #split(item: QueuedBatch): boolean {
+  /** Splits a batch in halves (encoded when sent) at the front of the queue. */
+  #split(item: QueuedBatch): void {
     const { batch } = item;
     const middle = Math.ceil(batch.events.length / 2);
-    let halves: FormattedBatch[];
-    try {
-      halves = [
-        ...encodeBatch(batch.formatter, batch.events.slice(0, middle), batch.source),
-        ...encodeBatch(batch.formatter, batch.events.slice(middle), batch.source),
-      ];
-    } catch {
-      return false;
-    }
+    const halves = [
+      ...encodeBatch(batch.formatter, batch.events.slice(0, middle), batch.source),
+      ...encodeBatch(batch.formatter, batch.events.slice(middle), batch.source),
+    ];
     const items = halves.map((half) => ({ batch: half, enqueuedAt: item.enqueuedAt, attempts: 0, firstAttemptAt: item.firstAttemptAt, lastStatus: item.lastStatus }));
     this.#queue.unshift(...items);
     this.#queuedEvents += batch.events.length;
-    return true;
   }
 
   #report(

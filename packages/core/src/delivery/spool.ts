@@ -112,6 +112,11 @@ export class Spool {
     return seq;
   }
 
+  /** True when appended events or a moved checkpoint are not on disk yet. */
+  get needsSync(): boolean {
+    return this.#pendingBytes > 0 || this.#checkpointDirty;
+  }
+
   /** Bytes appended but not yet written. */
   get pendingBytes(): number {
     return this.#pendingBytes;

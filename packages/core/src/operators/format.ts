@@ -2,81 +2,82 @@ import { Observable, type OperatorFunction } from "rxjs";
 import type { Formatter } from "../contracts/formatter.js";
 import type { LogEvent } from "../events/log-event.js";
 
-/** A batch of events and the request body a formatter made of them. */
+/**
+ * A batch of events and the request body a formatter makes of them. The body is encoded on first
+ * access, so building the batch costs the caller nothing and encoding happens when the batch is
+ * sent (or never, when it is dropped first).
+ */
 export interface FormattedBatch {
   /** The events in this body. */
   readonly events: readonly LogEvent[];
+  /** The encoded body; throws if the formatter throws. */
   readonly body: string | Uint8Array;
   readonly contentType: string;
-  /** UTF-8 size of the body, uncompressed. */
+  /** UTF-8 size of the body, uncompressed (encodes it if needed). */
   readonly bytes: number;
-  /** The formatter that made the body, so a batch can be split and re-encoded. */
+  /** The formatter that makes the body, so a batch can be split and re-encoded. */
   readonly formatter: Formatter;
   /** The batch array these events came from (kept through splits), for accounting. */
   readonly source: readonly LogEvent[];
 }
 
-/** A batch the formatter could not encode, with the reason. */
-export interface FormatFailure {
-  readonly events: readonly LogEvent[];
-  readonly source: readonly LogEvent[];
-  readonly reason: string;
+class LazyFormattedBatch implements FormattedBatch {
+  #body: string | Uint8Array | undefined;
+  readonly contentType: string;
+
+  constructor(
+    readonly formatter: Formatter,
+    readonly events: readonly LogEvent[],
+    readonly source: readonly LogEvent[],
+  ) {
+    this.contentType = formatter.contentType;
+  }
+
+  get body(): string | Uint8Array {
+    return (this.#body ??= this.formatter.encode(this.events));
+  }
+
+  get bytes(): number {
+    const body = this.body;
+    return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  }
 }
 
-/** Encodes `events` with `formatter`, honouring its `maxBatchSize`. */
+/** Cuts `events` into batches of at most the formatter's `maxBatchSize`; bodies are encoded lazily. */
 export function encodeBatch(
   formatter: Formatter,
   events: readonly LogEvent[],
   source: readonly LogEvent[] = events,
 ): FormattedBatch[] {
   const max = formatter.maxBatchSize ?? Number.POSITIVE_INFINITY;
-  if (events.length <= max) return [encodeOne(formatter, events, source)];
+  if (events.length <= max) return [new LazyFormattedBatch(formatter, events, source)];
   const out: FormattedBatch[] = [];
   for (let start = 0; start < events.length; start += max) {
-    out.push(encodeOne(formatter, events.slice(start, start + max), source));
+    out.push(new LazyFormattedBatch(formatter, events.slice(start, start + max), source));
   }
   return out;
 }
 
-function encodeOne(formatter: Formatter, events: readonly LogEvent[], source: readonly LogEvent[]): FormattedBatch {
-  const body = formatter.encode(events);
-  const bytes = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-  return { events, body, contentType: formatter.contentType, bytes, formatter, source };
-}
-
 /**
- * Turns each batch into request bodies with `formatter` (several when the formatter's
- * `maxBatchSize` is smaller than the batch). A batch the formatter throws on is passed to
- * `onError` (if given) instead of ending the stream.
+ * Turns each batch into request bodies made by `formatter` (several when the formatter's
+ * `maxBatchSize` is smaller than the batch). Bodies are encoded when first read: `deliver` reads
+ * them when it sends, after the caller's `log()` has returned, and reports a batch the formatter
+ * throws on as dropped (`format_error`).
  *
  * @example
  * ```ts
  * events$.pipe(batch({ maxSize: 50 }), format(ndjson()))
  * ```
  */
-export function format(
-  formatter: Formatter,
-  onError?: (failure: FormatFailure) => void,
-): OperatorFunction<readonly LogEvent[], FormattedBatch> {
+export function format(formatter: Formatter): OperatorFunction<readonly LogEvent[], FormattedBatch> {
   return (source) =>
     new Observable<FormattedBatch>((subscriber) =>
       source.subscribe({
         next(events) {
-          let bodies: FormattedBatch[];
-          try {
-            bodies = encodeBatch(formatter, events);
-          } catch (err) {
-            onError?.({ events, source: events, reason: `formatter ${formatter.type} failed: ${errorMessage(err)}` });
-            return;
-          }
-          for (const body of bodies) subscriber.next(body);
+          for (const batch of encodeBatch(formatter, events)) subscriber.next(batch);
         },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),
       }),
     );
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { asapScheduler, merge, Observable, observeOn, Subject, tap, type Subscription } from "rxjs";
+import { merge, Observable, Subject, tap, type Subscription } from "rxjs";
 import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
@@ -57,7 +57,7 @@ export class CallbackBranch {
       this.#batchedSeq = spool.nextSeq - (options.spool?.recovered.length ?? 0);
       // Group commit for in-process log(): the receiver syncs before it answers instead.
       this.#syncTimer = setInterval(() => {
-        if (spool.pendingBytes > 0) this.#track(spool.sync());
+        if (spool.needsSync) this.#track(spool.sync());
       }, 100);
       this.#syncTimer.unref?.();
     }
@@ -97,11 +97,9 @@ export class CallbackBranch {
             this.#batchedSeq += events.length;
           }
         }),
-        // Formatting and sending happen after the caller's log() returns, never inside it.
-        observeOn(asapScheduler),
-        format(options.formatter, (failure) =>
-          this.#settle({ outcome: "dropped", dropReason: "format_error", reason: failure.reason, events: failure.events, source: failure.source, attempts: 0, latencyMs: 0 }),
-        ),
+        // Bodies are encoded lazily and the sender starts requests in a microtask, so neither
+        // encoding nor I/O runs inside the caller's log(); queued batches stay droppable.
+        format(options.formatter),
         deliver(options.exporter, {
           ...options,
           onSender: (sender) => (this.#sender = sender),
@@ -140,8 +138,13 @@ export class CallbackBranch {
     return this.#pendingEvents;
   }
 
-  /** True when the branch can take `count` more events without applying its queue-full policy. */
+  /**
+   * True when the branch can take `count` more events without applying its queue-full policy.
+   * An empty branch takes any group, even one larger than the bound: otherwise a request bigger
+   * than the queue could never be accepted, only refused again and again.
+   */
   hasRoom(count = 1, bytes = 0): boolean {
+    if (this.#pendingEvents === 0) return true;
     return this.#pendingEvents + count <= this.#delivery.maxQueueEvents && this.#pendingBytes + bytes <= this.#delivery.maxQueueBytes;
   }
 
