@@ -38,7 +38,7 @@ describe("loadConfigFile", () => {
     const error = await rejection(loadConfigFile(path, { env: {} }));
     expect(error.code).toBe("ERR_CONFIG_INVALID");
     expect(error.issues.map((issue) => issue.file)).toEqual([path, path]);
-    expect(error.message).toContain(`${path}: callback_settings.a.log_format: expected one of json_array, ndjson, single; got "xml"`);
+    expect(error.message).toContain(`${path}: callback_settings.a.log_format: expected one of json_array, ndjson, single, otlp_json, splunk_hec, loki, elasticsearch_bulk, chat_webhook; got "xml"`);
     expect(error.message).toContain(`${path}: callback_settings.a.batch_size: expected a positive integer; got -1`);
   });
 

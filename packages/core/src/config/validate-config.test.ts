@@ -33,7 +33,7 @@ describe("validateConfig: callback settings", () => {
   it("rejects an unknown log_format, listing the valid ones", () => {
     const issue = only(validate(api("log_format: xml")).issues);
     expect(issue).toMatchObject({ file: FILE, path: "callback_settings.my_api.log_format" });
-    expect(issue.message).toContain('expected one of json_array, ndjson, single; got "xml"');
+    expect(issue.message).toContain('expected one of json_array, ndjson, single, otlp_json, splunk_hec, loki, elasticsearch_bulk, chat_webhook; got "xml"');
   });
 
   it("honours formatterTypes", () => {
