@@ -19,6 +19,8 @@ const CHUNK = 100;
 export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeline, output: Output): Promise<ReplayStats> {
   const stats: ReplayStats = { lines: 0, events: 0, malformed: 0 };
   const known = new Set(pipeline.callbackNames);
+  // Groups no larger than the smallest queue, so every group can fit once there is room.
+  const chunkSize = Math.max(1, Math.min(CHUNK, pipeline.capacity));
   const warnedUnknown = new Set<string>();
   let chunk: LogEvent[] = [];
   const push = async (): Promise<void> => {
@@ -49,7 +51,7 @@ export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeli
       event = { type: event.type, payload: event.payload, ...(event.json !== undefined ? { json: event.json } : {}) };
     }
     chunk.push(event);
-    if (chunk.length >= CHUNK) await push();
+    if (chunk.length >= chunkSize) await push();
   }
   if (chunk.length > 0) await push();
   return stats;

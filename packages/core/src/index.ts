@@ -77,6 +77,7 @@ export { parseGenericLoggerHeaders } from "./config/parse-generic-logger-headers
 export type { ParsedHeaders } from "./config/parse-generic-logger-headers.js";
 export { LITELLM_NATIVE_CALLBACKS, isLiteLLMNativeCallback } from "./config/litellm-native-callbacks.js";
 export { redactUrl } from "./config/redact-url.js";
+export { didYouMean } from "./config/did-you-mean.js";
 export type { LoadConfigOptions, PresetsPathEntry } from "./config/load-config-options.js";
 export type { ConfigValidationResult } from "./config/config-validation-result.js";
 export type { PresetCatalog } from "./config/preset-catalog.js";

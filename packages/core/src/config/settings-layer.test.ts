@@ -39,7 +39,7 @@ describe("mergeSettingsLayers", () => {
 
   it("merges log_format_options key by key (case-sensitively); a null option removes the base's", () => {
     const base = layer({ log_format_options: { index: "a", action: "create", Index: "x" } }, "presets.x");
-    base.origins.set("log_format_options.action", { path: "presets.x.log_format_options.action" });
+    (base.origins as Map<string, { path: string }>).set("log_format_options.action", { path: "presets.x.log_format_options.action" });
     const merged = mergeSettingsLayers(base, layer({ log_format_options: { index: "b", Index: null } }, "callback_settings.x"));
     expect(merged.values["log_format_options"]).toEqual({ index: "b", action: "create" });
     expect(originOf(merged, ["log_format_options", "action"])?.path).toBe("presets.x.log_format_options.action");

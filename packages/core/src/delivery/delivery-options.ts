@@ -34,6 +34,11 @@ export interface DeliveryOptions {
    */
   readonly timeoutMs?: number;
   /**
+   * Largest request body, uncompressed, in bytes: a body over it is split in halves before it is
+   * sent (a single event over it is sent as it is). Unlimited when absent.
+   */
+  readonly maxBatchBytes?: number;
+  /**
    * Requests in flight at once.
    * @default 4
    */

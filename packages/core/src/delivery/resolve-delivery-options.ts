@@ -4,6 +4,7 @@ import type { DeliveryOptions, QueueFullPolicy } from "./delivery-options.js";
 export interface ResolvedDeliveryOptions {
   readonly retry: { readonly maxRetries: number; readonly initialDelayMs: number; readonly maxDelayMs: number; readonly maxElapsedMs: number };
   readonly timeoutMs: number;
+  readonly maxBatchBytes: number;
   readonly maxConcurrency: number;
   readonly maxQueueEvents: number;
   readonly maxQueueBytes: number;
@@ -14,6 +15,7 @@ export interface ResolvedDeliveryOptions {
 export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
   retry: { maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 300_000 },
   timeoutMs: 10_000,
+  maxBatchBytes: Number.POSITIVE_INFINITY,
   maxConcurrency: 4,
   maxQueueEvents: 50_000,
   maxQueueBytes: Number.POSITIVE_INFINITY,
@@ -26,6 +28,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
   return {
     retry,
     timeoutMs: options.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
+    maxBatchBytes: options.maxBatchBytes ?? DELIVERY_DEFAULTS.maxBatchBytes,
     maxConcurrency: Math.max(1, options.maxConcurrency ?? DELIVERY_DEFAULTS.maxConcurrency),
     maxQueueEvents: Math.max(1, options.maxQueueEvents ?? DELIVERY_DEFAULTS.maxQueueEvents),
     maxQueueBytes: options.maxQueueBytes ?? DELIVERY_DEFAULTS.maxQueueBytes,

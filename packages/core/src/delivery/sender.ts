@@ -188,6 +188,12 @@ export class Sender {
       this.#settleIdle();
       return;
     }
+    if (batch.events.length > 1 && this.#options.maxBatchBytes < Number.POSITIVE_INFINITY && batch.bytes > this.#options.maxBatchBytes) {
+      // The batcher cuts by the events' sizes; the formatter's framing can still push a body over.
+      this.#split(item);
+      this.#schedulePump();
+      return;
+    }
     const controller = new AbortController();
     this.#inFlightEvents += batch.events.length;
     item.attempts += 1;

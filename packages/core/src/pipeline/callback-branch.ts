@@ -32,6 +32,8 @@ export class CallbackBranch {
   readonly #pendingByEpoch = new Map<number, number>();
   readonly #measureBytes: boolean;
   #epoch = 0;
+  /** Events of a group accepted by `offer()` that admission takes without applying the policy. */
+  #reserved = 0;
   /** Events of the current epoch still held; closed epochs move to #pendingByEpoch. */
   #epochPending = 0;
   #typed = 0;
@@ -87,7 +89,8 @@ export class CallbackBranch {
           maxSize: options.batchSize ?? 100,
           maxWaitMs: options.flushIntervalMs ?? 60_000,
           flush: this.#flush$,
-          ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes, sizeOf: eventByteLength } : {}),
+          // +1 per event for the separator most formats add; the sender splits what still overshoots.
+          ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes - 2, sizeOf: (event: LogEvent) => eventByteLength(event) + 1 } : {}),
           ...(options.scheduler ? { scheduler: options.scheduler } : {}),
         }),
         tap((events) => {
@@ -189,9 +192,33 @@ export class CallbackBranch {
     });
   }
 
+  /**
+   * Promises admission to the next `count` events (a group `offer()` checked room for), so a
+   * group answered "accepted" is never partly dropped. {@link release} ends the promise.
+   */
+  reserve(count: number): void {
+    this.#reserved = count;
+  }
+
+  /** Ends a {@link reserve}. */
+  release(): void {
+    this.#reserved = 0;
+  }
+
+  /** The most events the branch holds before its queue-full policy applies. */
+  get capacity(): number {
+    return this.#delivery.maxQueueEvents;
+  }
+
+  /** True when the branch limits the bytes it holds (so callers measure what they offer). */
+  get measuresBytes(): boolean {
+    return this.#measureBytes;
+  }
+
   #admit(event: LogEvent): boolean {
     const bytes = this.#measureBytes ? eventByteLength(event) : 0;
-    if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
+    if (this.#reserved > 0) this.#reserved -= 1;
+    else if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
       this.metrics.dropped.queue_full += 1;
       this.#options.onUndelivered?.(
         { outcome: "dropped", dropReason: "queue_full", reason: "queue full (newest event dropped)", events: [event], source: [event], attempts: 0, latencyMs: 0 },
@@ -230,9 +257,15 @@ export class CallbackBranch {
 
   /** Under `drop_oldest`, drops queued batches until one more event fits. */
   #makeRoom(bytes: number): boolean {
-    if (this.#delivery.queueFullPolicy !== "drop_oldest" || !this.#sender) return false;
+    const sender = this.#sender;
+    if (this.#delivery.queueFullPolicy !== "drop_oldest" || !sender) return false;
     while (!this.hasRoom(1, bytes)) {
-      if (this.#sender.dropOldest() === 0) return false;
+      if (sender.queuedEvents === 0) {
+        // The oldest droppable events may still be in the batcher: move them to the queue.
+        this.#flush$.next();
+        if (sender.queuedEvents === 0) return false;
+      }
+      if (sender.dropOldest() === 0) return false;
     }
     return true;
   }

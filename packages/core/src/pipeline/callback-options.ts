@@ -26,8 +26,6 @@ export interface CallbackOptions extends DeliveryOptions {
    * @default 60000
    */
   readonly flushIntervalMs?: number;
-  /** Largest batch by serialized (uncompressed) size, in bytes; unlimited when absent. */
-  readonly maxBatchBytes?: number;
   /** Where events that cannot be delivered are written (see `deadLetterFile`). */
   readonly deadLetters?: DeadLetterSink;
   /**

@@ -1,7 +1,7 @@
 import { Subject } from "rxjs";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { createLogEvent, type LogEvent } from "../events/log-event.js";
+import { createLogEvent, eventByteLength, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
@@ -60,6 +60,8 @@ export interface Pipeline {
   shutdown(options?: { readonly deadlineMs?: number }): Promise<ShutdownReport>;
   /** Counters per callback. */
   metrics(): CallbackMetrics[];
+  /** The smallest `maxQueueEvents` of the callbacks (Infinity without callbacks). */
+  readonly capacity: number;
   /** Names of the callbacks. */
   readonly callbackNames: readonly string[];
 }
@@ -126,13 +128,22 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
-      for (const branch of branches) {
-        if ((offerOptions.everyPolicy || branch.queueFullPolicy === "block") && !branch.hasRoom(events.length)) {
-          return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
-        }
+      const checked = branches.filter((branch) => offerOptions.everyPolicy || branch.queueFullPolicy === "block");
+      const bytes = checked.some((branch) => branch.measuresBytes) ? events.reduce((n, event) => n + eventByteLength(event), 0) : 0;
+      for (const branch of checked) {
+        if (!branch.hasRoom(events.length, bytes)) return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
       }
-      for (const event of events) bus.next(event);
+      // The group was found to fit: admission must not drop any of it.
+      for (const branch of checked) branch.reserve(events.length);
+      try {
+        for (const event of events) bus.next(event);
+      } finally {
+        for (const branch of checked) branch.release();
+      }
       return { accepted: true };
+    },
+    get capacity() {
+      return Math.min(...branches.map((branch) => branch.capacity));
     },
     async sync() {
       await Promise.all(branches.map((branch) => branch.sync()));
