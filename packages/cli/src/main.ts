@@ -1,6 +1,8 @@
 import { HooklineError } from "@hookline/core";
 import { consoleOutput, type Output } from "./console-output.js";
 import { demoCommand } from "./commands/demo-command.js";
+import { docsCommand } from "./commands/docs-command.js";
+import { presetsCommand } from "./commands/presets-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { runCommand } from "./commands/run-command.js";
 import { validateCommand } from "./commands/validate-command.js";
@@ -17,6 +19,10 @@ Commands:
         check a config and print every problem with its key path
   demo [--config FILE] [--events FILE]
         run a config against a local endpoint and show what each callback delivered
+  presets [show NAME] [--config FILE]
+        list the presets, or show one: variables, request, format, limits, config snippets
+  docs --out DIR [--check]
+        write one Markdown page per preset plus index.md to DIR (--check: exit 1 if DIR is stale)
 
 Exit status: 0 success, 1 events not delivered or config problems, 2 usage errors.`;
 
@@ -43,6 +49,10 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
         return await validateCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
       case "demo":
         return await demoCommand(args, { output });
+      case "presets":
+        return await presetsCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
+      case "docs":
+        return await docsCommand(args, { output });
       case "--version":
       case "version":
         output.out(await version());

@@ -8,7 +8,7 @@ import {
   type HooklineConfig,
   type Pipeline,
 } from "@hookline/core";
-import { loadPresetCatalog } from "@hookline/presets";
+import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";
 
@@ -44,7 +44,7 @@ export async function readConfigSource(source: ConfigSource): Promise<{ text: st
 /** Loads a config, prints its warnings, and starts a pipeline with its callbacks. */
 export async function startRuntime(source: ConfigSource, options: RuntimeOptions): Promise<Runtime> {
   const { text, name, dir } = await readConfigSource(source);
-  const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), presets: loadPresetCatalog() });
+  const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
   const warn = rateLimited(options.output.err);
   const registry = builtinRegistry([dir, process.cwd()]);

@@ -121,7 +121,7 @@ describe("otlpJson", () => {
     const [record] = records(encode([event(success)]));
     expect(record).toMatchObject({
       timeUnixNano: "1700000001500000000",
-      observedTimeUnixNano: "1700000999123000000",
+      observedTimeUnixNano: "1700000001500000000",
       severityNumber: 9,
       severityText: "INFO",
       eventName: "gen_ai.client.inference.operation.details",
@@ -238,10 +238,10 @@ describe("otlpJson", () => {
     expect(record!.timeUnixNano).toBe("1700000003000000000");
   });
 
-  it("falls back from endTime to startTime to the current time", () => {
+  it("falls back from endTime to startTime to 0 (OTLP's unknown): a formatter reads no clock", () => {
     expect(records(encode([event({ startTime: 1700000000.000001 })]))[0]!.timeUnixNano).toBe("1700000000000001000");
-    expect(records(encode([event({})]))[0]!.timeUnixNano).toBe("1700000999123000000");
-    expect(records(encode([event({ endTime: "not a time" as unknown as number })]))[0]!.timeUnixNano).toBe("1700000999123000000");
+    expect(records(encode([event({})]))[0]).toMatchObject({ timeUnixNano: "0", observedTimeUnixNano: "0" });
+    expect(records(encode([event({ endTime: "not a time" as unknown as number })]))[0]!.timeUnixNano).toBe("0");
   });
 
   it("names the operation after the call type", () => {

@@ -5,7 +5,7 @@
 // Attributes and event name: OpenTelemetry GenAI semantic conventions (Development status).
 //   https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-events/ (event gen_ai.client.inference.operation.details)
 import type { Formatter, FormatterDefinition, LogEvent, StandardLoggingPayload } from "@hookline/core";
-import { callType, eventTimeSeconds, fieldValue, isRecord, millisToNanosString, secondsToNanosString } from "./payload-fields.js";
+import { callType, eventTimeSeconds, fieldValue, isRecord, secondsToNanosString } from "./payload-fields.js";
 
 /** Options of the `otlp_json` formatter. */
 export type OtlpJsonOptions = {
@@ -77,7 +77,7 @@ const PROVIDER_NAMES: Readonly<Record<string, string>> = {
  * sent as `application/json`.
  *
  * Each record is a `gen_ai.client.inference.operation.details` event: `timeUnixNano` from the
- * payload's `endTime` (else `startTime`, else now), severity INFO (9) for success and ERROR (17)
+ * payload's `endTime` (else `startTime`, else "0", unknown), severity INFO (9) for success and ERROR (17)
  * for failure, GenAI semantic-convention attributes (`gen_ai.operation.name`,
  * `gen_ai.provider.name`, `gen_ai.request.model`, `gen_ai.usage.input_tokens`, `error.type`, ...),
  * LiteLLM attributes under `litellm.*`, and by default the whole payload as the body.
@@ -97,8 +97,7 @@ export function otlpJson(options: OtlpJsonOptions = {}): Formatter {
     type: "otlp_json",
     contentType: "application/json",
     encode(events: readonly LogEvent[]): string {
-      const observed = millisToNanosString(Date.now());
-      const logRecords = events.map((event) => logRecord(event, observed, includeBody));
+      const logRecords = events.map((event) => logRecord(event, includeBody));
       return JSON.stringify({
         resourceLogs: [
           {
@@ -117,13 +116,16 @@ function resourceKeyValues(serviceName: string, extra: Readonly<Record<string, s
   return [...attributes].map(([key, value]) => ({ key, value }));
 }
 
-function logRecord(event: LogEvent, observedTimeUnixNano: string, includeBody: boolean): Record<string, unknown> {
+// A formatter is pure, so no clock: both times come from the payload (LiteLLM observed the call
+// when it ended); "0" is OTLP's "unknown", and receivers then use their arrival time.
+function logRecord(event: LogEvent, includeBody: boolean): Record<string, unknown> {
   const payload = event.payload;
   const failed = event.type === "llm_api_failure";
   const seconds = eventTimeSeconds(payload);
+  const time = seconds === undefined ? "0" : secondsToNanosString(seconds);
   const record: Record<string, unknown> = {
-    timeUnixNano: seconds === undefined ? observedTimeUnixNano : secondsToNanosString(seconds),
-    observedTimeUnixNano,
+    timeUnixNano: time,
+    observedTimeUnixNano: time,
     severityNumber: failed ? SEVERITY_ERROR : SEVERITY_INFO,
     severityText: failed ? "ERROR" : "INFO",
     eventName: GEN_AI_EVENT_NAME,

@@ -35,6 +35,29 @@ describe("validatePresetFile", () => {
     expect(issues.every((issue) => issue.file === "extra.json")).toBe(true);
   });
 
+  it("checks hookline's extensions: basic_auth, variable defaults and the docs fields", () => {
+    const issues = validatePresetFile(
+      {
+        c: {
+          endpoint: "https://c",
+          basic_auth: { username: "u" },
+          variables: { C_HOST: { default: 1 } },
+          docs: { api_reference: "ftp://x", checked: "22/11/2026", limits: 5 },
+          log_format_options: [],
+        },
+      },
+      "extra.json",
+    );
+    expect(issues.map((issue) => `${issue.path}: ${issue.message}`).sort()).toEqual([
+      "c.basic_auth.password: is required",
+      'c.docs.api_reference: expected an http(s) URL; got "ftp://x"',
+      'c.docs.checked: expected a date as YYYY-MM-DD; got "22/11/2026"',
+      "c.docs.limits: expected string",
+      "c.log_format_options: expected object",
+      "c.variables.C_HOST.default: expected string",
+    ]);
+  });
+
   it("accepts a $schema key and unknown keys from newer LiteLLM catalogs", () => {
     expect(validatePresetFile({ $schema: "./x.json", a: { endpoint: "https://a", future_field: 1 } }, "f.json")).toEqual([]);
   });

@@ -36,6 +36,12 @@ function valueAt(data: unknown, pointer: string): unknown {
   );
 }
 
+/** Words for the schema's patterns. */
+const PATTERN_NAMES: Readonly<Record<string, string>> = {
+  "^https?://": "an http(s) URL",
+  "^\\d{4}-\\d{2}-\\d{2}$": "a date as YYYY-MM-DD",
+};
+
 function toIssue(error: ErrorObject, data: unknown, file: string): ConfigIssue {
   let path = jsonPath(error.instancePath);
   let message = error.message ?? "is invalid";
@@ -47,6 +53,10 @@ function toIssue(error: ErrorObject, data: unknown, file: string): ConfigIssue {
     message = `expected one of ${(params["allowedValues"] as unknown[]).join(", ")}; got ${JSON.stringify(valueAt(data, error.instancePath))}`;
   } else if (error.keyword === "minimum" || error.keyword === "exclusiveMinimum") {
     message = `expected a number ${String(params["comparison"])} ${String(params["limit"])}; got ${JSON.stringify(valueAt(data, error.instancePath))}`;
+  } else if (error.keyword === "pattern") {
+    const pattern = String(params["pattern"]);
+    const expected = PATTERN_NAMES[pattern] ?? `text matching /${pattern}/`;
+    message = `expected ${expected}; got ${JSON.stringify(valueAt(data, error.instancePath))}`;
   } else if (error.keyword === "type") {
     message = `expected ${String(params["type"])}`;
   } else if (error.keyword === "propertyNames") {

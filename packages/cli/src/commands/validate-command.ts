@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/core";
-import { loadPresetCatalog } from "@hookline/presets";
+import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
 import { readConfigSource } from "../runtime.js";
@@ -19,7 +19,7 @@ export async function validateCommand(
   if (!values.config) throw new UsageError("validate needs --config FILE");
   const { output } = context;
   const source = await readConfigSource({ file: values.config });
-  const result = validateConfig(source.text, { file: source.name, ...(context.env ? { env: context.env } : {}), presets: loadPresetCatalog() });
+  const result = validateConfig(source.text, { file: source.name, ...(context.env ? { env: context.env } : {}), ...presetConfigOptions(source.dir) });
   for (const warning of result.warnings) output.err(`warning: ${source.name}: ${warning.path}: ${warning.message}`);
   for (const issue of result.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
   if (!result.config) {
