@@ -64,7 +64,7 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
         output.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"; expected run, replay, validate or demo`);
+        throw new UsageError(`unknown command "${command}"; expected run, replay, validate, demo, presets or docs`);
     }
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
