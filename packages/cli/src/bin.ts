@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
 
+// `hookline presets | head`: a reader that goes away is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
