@@ -1,7 +1,13 @@
+// Characters that matter outside strings: " , [ ] { }
+const STRUCTURAL = /["[\]{},]/g;
+
 /**
  * Splits the text of a JSON array into the texts of its top-level elements, without parsing
  * them, so each event can keep its original bytes. Returns a message for text that is not an
  * array with balanced brackets and strings; element syntax is checked later by `JSON.parse`.
+ *
+ * It jumps from one structural character to the next with a regular expression and over string
+ * contents with `indexOf`, so most bytes are skipped by native code instead of a JavaScript loop.
  */
 export function splitJsonArray(text: string): string[] | { error: string } {
   const start = text.indexOf("[");
@@ -11,28 +17,41 @@ export function splitJsonArray(text: string): string[] | { error: string } {
   }
   const elements: string[] = [];
   let depth = 0;
-  let inString = false;
   let from = start + 1;
-  for (let i = start + 1; i < end; i++) {
+  STRUCTURAL.lastIndex = start + 1;
+  for (;;) {
+    const match = STRUCTURAL.exec(text);
+    if (match === null || match.index >= end) break;
+    const i = match.index;
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
-    else if (c === 125 /* } */ || c === 93 /* ] */) {
+    if (c === 34 /* " */) {
+      const close = closingQuote(text, i + 1, end);
+      if (close === -1) return { error: "unterminated string" };
+      STRUCTURAL.lastIndex = close + 1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
       depth--;
       if (depth < 0) return { error: `unbalanced "${text[i]}" at offset ${i}` };
-    } else if (c === 44 /* , */ && depth === 0) {
+    } else if (depth === 0) {
       elements.push(text.slice(from, i).trim());
       from = i + 1;
     }
   }
-  if (inString) return { error: "unterminated string" };
   if (depth !== 0) return { error: "unbalanced brackets" };
   const last = text.slice(from, end).trim();
   if (last !== "" || elements.length > 0) elements.push(last);
   return elements;
+}
+
+/** Index of the quote closing a string whose contents start at `from`, or -1 before `end`. */
+function closingQuote(text: string, from: number, end: number): number {
+  let quote = text.indexOf('"', from);
+  while (quote !== -1 && quote < end) {
+    let backslashes = 0;
+    for (let j = quote - 1; text.charCodeAt(j) === 92 /* \ */; j--) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
 }

@@ -16,6 +16,12 @@ export interface LogEvent {
   json?: string;
   /** When set, only the callback of this name takes the event (replayed dead letters). */
   readonly callback?: string;
+  /**
+   * `false` when nothing but one formatter will read the JSON text (a pipeline with a single
+   * callback): then it is not kept on the event, so it dies young with the body it went into
+   * instead of living as long as the event. Absent means keep it.
+   */
+  readonly keepJson?: boolean;
 }
 
 /** The event type a payload implies: `llm_api_failure` when `status` says failure. */
@@ -40,7 +46,7 @@ export function eventJson(event: LogEvent): string {
   let json = event.json;
   if (json === undefined) {
     json = safeJsonStringify(event.payload);
-    event.json = json;
+    if (event.keepJson !== false) event.json = json;
   }
   return json;
 }

@@ -1,7 +1,7 @@
 import { Subject } from "rxjs";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { createLogEvent, eventByteLength, type LogEvent } from "../events/log-event.js";
+import { createLogEvent, eventByteLength, eventTypeOf, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
@@ -81,6 +81,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const branches = options.callbacks.map((callback) => new CallbackBranch(bus, callback));
   let closed = false;
   let invalid = 0;
+  // With one callback that reads the JSON only to encode it, keeping it on the event would make
+  // every serialized payload outlive its request; spool, dead letters and byte limits read it again.
+  const shareJson =
+    options.callbacks.length !== 1 ||
+    options.callbacks.some((c) => c.spool !== undefined || c.deadLetters !== undefined || c.maxBatchBytes !== undefined || c.maxQueueBytes !== undefined);
   let shutdownPromise: Promise<ShutdownReport> | undefined;
 
   const push = (payload: StandardLoggingPayload, type?: EventType): void => {
@@ -90,7 +95,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
-    bus.next(createLogEvent(payload, type));
+    bus.next(shareJson ? createLogEvent(payload, type) : { type: type ?? eventTypeOf(payload), payload, keepJson: false });
   };
 
   const shutdown = async (deadlineMs?: number): Promise<ShutdownReport> => {
