@@ -9,7 +9,7 @@ export interface RetryOptions {
    */
   readonly maxRetries?: number;
   /**
-   * Delay before the first retry, in ms; doubled per retry, with full jitter.
+   * Delay before the first retry, in ms; grows 1.5x per consecutive failure, with jitter.
    * @default 500
    */
   readonly initialDelayMs?: number;
