@@ -10,7 +10,7 @@
  * Knobs (environment): BENCH_EVENTS, BENCH_RUNS, BENCH_SCENARIOS, BENCH_DRIVERS, ... (see README).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -273,6 +273,8 @@ function machine() {
 
 async function profileMain(receiver: Receiver): Promise<void> {
   const dir = join(resultsDir, "profiles");
+  // Profiles of an earlier run have the same names: clear them, or they would hide the new ones.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const sections: string[] = [
     "# CPU profiles",
