@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { ErrorCodes, HooklineError } from "@hookline/core";
+import { ErrorCodes, HooklineError, redactUrl } from "@hookline/core";
 import type {
   ExportOptions,
   ExportRequest,
@@ -13,7 +13,6 @@ import { classifyRequestError } from "./classify-request-error.js";
 import { compressBody } from "./compress-body.js";
 import type { BodyCompression } from "./compress-body.js";
 import { defaultUserAgent } from "./default-user-agent.js";
-import { redactUrl } from "./redact-url.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 /** Options of {@link httpExporter}. */

@@ -9,7 +9,6 @@ export { compressBody } from "./compress-body.js";
 export type { BodyCompression } from "./compress-body.js";
 export { defaultUserAgent } from "./default-user-agent.js";
 export { parseRetryAfter } from "./retry-after.js";
-export { redactUrl } from "./redact-url.js";
 
 /** The built-in exporter definitions: `http`. */
 export const builtinExporters: readonly ExporterDefinition<HttpExporterOptions>[] = [httpExporterDefinition];

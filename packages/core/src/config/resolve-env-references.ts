@@ -1,4 +1,4 @@
-import { envValue } from "./env-value.js";
+import { envValue, replaceVariables } from "./env-value.js";
 
 /** Result of {@link resolveEnvReferences}. */
 export interface EnvResolution {
@@ -27,15 +27,5 @@ export function resolveEnvReferences(text: string, env: Readonly<Record<string, 
     const value = envValue(env, name);
     return value === undefined ? { value: "", missing: [name] } : { value, missing: [] };
   }
-  const missing: string[] = [];
-  const value = text.replace(REFERENCE, (match, name: string | undefined) => {
-    if (name === undefined) return "${";
-    const found = envValue(env, name);
-    if (found === undefined) {
-      if (!missing.includes(name)) missing.push(name);
-      return match;
-    }
-    return found;
-  });
-  return { value, missing };
+  return replaceVariables(text, REFERENCE, env, "${");
 }

@@ -1,4 +1,4 @@
-import { envValue } from "./env-value.js";
+import { replaceVariables } from "./env-value.js";
 
 /** Result of {@link substituteTemplate}. */
 export interface TemplateSubstitution {
@@ -17,14 +17,5 @@ const PLACEHOLDER = /\{\{\s*environment_variables\.([A-Za-z_][A-Za-z0-9_]*)\s*\}
  * so the caller can name them all in one message.
  */
 export function substituteTemplate(template: string, env: Readonly<Record<string, string | undefined>>): TemplateSubstitution {
-  const missing: string[] = [];
-  const value = template.replace(PLACEHOLDER, (match, name: string) => {
-    const found = envValue(env, name);
-    if (found === undefined) {
-      if (!missing.includes(name)) missing.push(name);
-      return match;
-    }
-    return found;
-  });
-  return { value, missing };
+  return replaceVariables(template, PLACEHOLDER, env);
 }
