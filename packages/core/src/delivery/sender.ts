@@ -116,14 +116,6 @@ export class Sender {
     return failed;
   }
 
-  /** Takes every waiting batch out of the queue without reporting it (for spooling at shutdown). */
-  takeQueued(): FormattedBatch[] {
-    const items = this.#queue.splice(0);
-    this.#queuedEvents = 0;
-    this.#settleIdle();
-    return items.map((item) => item.batch);
-  }
-
   #isIdle(): boolean {
     return this.#queue.length === 0 && this.#inFlight.size === 0;
   }

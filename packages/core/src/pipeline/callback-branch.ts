@@ -1,4 +1,4 @@
-import { merge, Observable, Subject, tap, type Subscription } from "rxjs";
+import { merge, Observable, Subject, tap } from "rxjs";
 import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
@@ -41,7 +41,6 @@ export class CallbackBranch {
   #pendingBytes = 0;
   #sender: Sender | undefined;
   #flushWaiters: { epoch: number; resolve: () => void }[] = [];
-  #subscription: Subscription | undefined;
   #completion: Promise<void>;
 
   constructor(bus: Observable<LogEvent>, options: CallbackOptions) {
@@ -83,7 +82,7 @@ export class CallbackBranch {
     // Events a previous run left in the spool were filtered and counted then: they skip both.
     const input$ = spool ? merge(this.#recovered$.pipe(tap((event) => this.#hold(event))), admitted$) : admitted$;
 
-    this.#subscription = input$
+    input$
       .pipe(
         batch<LogEvent>({
           maxSize: options.batchSize ?? 100,
@@ -175,11 +174,6 @@ export class CallbackBranch {
   /** Fails everything still queued or in flight with `reason`; returns how many events. */
   abort(reason: string): number {
     return this.#sender?.abort(reason) ?? 0;
-  }
-
-  /** Detaches from the bus without waiting. */
-  unsubscribe(): void {
-    this.#subscription?.unsubscribe();
   }
 
   /** A snapshot of the branch's counters. */
