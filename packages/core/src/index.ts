@@ -86,3 +86,5 @@ export { deadLetterFile } from "./delivery/dead-letter-file.js";
 export type { DeadLetterSink } from "./delivery/dead-letter-file.js";
 export { Spool } from "./delivery/spool.js";
 export type { SpoolOptions } from "./delivery/spool.js";
+export { Batcher } from "./operators/batcher.js";
+export type { BatcherOptions } from "./operators/batcher.js";

@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import { Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { Batcher } from "./batcher.js";
 
 /** Options of {@link batch}. */
 export interface BatchOptions<T> {
@@ -33,62 +34,23 @@ export interface BatchOptions<T> {
  * ```
  */
 export function batch<T>(options: BatchOptions<T> = {}): OperatorFunction<T, T[]> {
-  const maxSize = Math.max(1, options.maxSize ?? 100);
-  const maxWaitMs = options.maxWaitMs ?? 60_000;
-  const { maxBytes, sizeOf, scheduler } = options;
-  const measure = maxBytes !== undefined && sizeOf !== undefined ? sizeOf : undefined;
-
   return (source) =>
     new Observable<T[]>((subscriber) => {
-      let buffer: T[] = [];
-      let bytes = 0;
-      let cancelTimer: (() => void) | undefined;
-
-      const emit = (): void => {
-        cancelTimer?.();
-        cancelTimer = undefined;
-        if (buffer.length === 0) return;
-        const out = buffer;
-        buffer = [];
-        bytes = 0;
-        subscriber.next(out);
-      };
-
-      const startTimer = (): void => {
-        if (scheduler) {
-          const action: Subscription = scheduler.schedule(emit, maxWaitMs);
-          cancelTimer = () => action.unsubscribe();
-        } else {
-          const handle = setTimeout(emit, maxWaitMs);
-          handle.unref?.();
-          cancelTimer = () => clearTimeout(handle);
-        }
-      };
-
-      const flushSubscription = options.flush?.subscribe(() => emit());
+      const batcher = new Batcher<T>(options, (items) => subscriber.next(items));
+      const flushSubscription = options.flush?.subscribe(() => batcher.flush());
       const sourceSubscription = source.subscribe({
-        next(item) {
-          if (measure) {
-            const size = measure(item);
-            if (buffer.length > 0 && bytes + size > maxBytes!) emit();
-            bytes += size;
-          }
-          buffer.push(item);
-          if (buffer.length >= maxSize || (measure && bytes >= maxBytes!)) emit();
-          else if (buffer.length === 1) startTimer();
-        },
+        next: (item) => batcher.push(item),
         error(err) {
-          emit();
+          batcher.flush();
           subscriber.error(err);
         },
         complete() {
-          emit();
+          batcher.flush();
           subscriber.complete();
         },
       });
-
       return () => {
-        cancelTimer?.();
+        batcher.dispose();
         flushSubscription?.unsubscribe();
         sourceSubscription.unsubscribe();
       };

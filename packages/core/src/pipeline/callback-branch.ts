@@ -1,17 +1,18 @@
-import { merge, Observable, Subject, tap } from "rxjs";
+import { Subject } from "rxjs";
 import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
 import type { Sender } from "../delivery/sender.js";
 import { eventByteLength, type LogEvent } from "../events/log-event.js";
 import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
-import { batch } from "../operators/batch.js";
+import { Batcher } from "../operators/batcher.js";
 import { deliver } from "../operators/deliver.js";
 import { format } from "../operators/format.js";
 import type { CallbackOptions } from "./callback-options.js";
 
 /**
- * One callback's branch of the bus: filter, admit (bounded queue), batch, format, deliver.
+ * One callback's branch of the bus: filter, admit (bounded queue), batch, then the rxjs `format`
+ * and `deliver` operators.
  *
  * Flush bookkeeping uses epochs: events admitted before a `flush()` belong to an epoch that the
  * flush closes, and the flush resolves when no event of a closed epoch is still pending. Events
@@ -22,10 +23,11 @@ export class CallbackBranch {
   readonly metrics: CallbackMetricsRecorder;
   readonly #options: CallbackOptions;
   readonly #delivery: ResolvedDeliveryOptions;
-  readonly #flush$ = new Subject<void>();
+  readonly #batcher: Batcher<LogEvent>;
+  readonly #batches$ = new Subject<LogEvent[]>();
+  readonly #wanted: ReadonlySet<string> | undefined;
   readonly #batchEpoch = new WeakMap<readonly LogEvent[], number>();
   readonly #batchSeq = new WeakMap<readonly LogEvent[], number>();
-  readonly #recovered$ = new Subject<LogEvent>();
   #batchedSeq = 0;
   #syncTimer: ReturnType<typeof setInterval> | undefined;
   readonly #writes = new Set<Promise<unknown>>();
@@ -39,16 +41,18 @@ export class CallbackBranch {
   #typed = 0;
   #pendingEvents = 0;
   #pendingBytes = 0;
+  #completed = false;
   #sender: Sender | undefined;
   #flushWaiters: { epoch: number; resolve: () => void }[] = [];
   #completion: Promise<void>;
 
-  constructor(bus: Observable<LogEvent>, options: CallbackOptions) {
+  constructor(options: CallbackOptions) {
     this.name = options.name;
     this.#options = options;
     this.#delivery = resolveDeliveryOptions(options);
     this.metrics = new CallbackMetricsRecorder(options.name);
     this.#measureBytes = options.maxBatchBytes !== undefined || Number.isFinite(this.#delivery.maxQueueBytes);
+    this.#wanted = options.eventTypes && !EVENT_TYPES.every((type) => options.eventTypes!.includes(type)) ? new Set(options.eventTypes) : undefined;
 
     let done!: () => void;
     this.#completion = new Promise((resolve) => (done = resolve));
@@ -63,42 +67,26 @@ export class CallbackBranch {
       this.#syncTimer.unref?.();
     }
 
-    // One subscriber does the branch's per-event work on the caller's thread (count, filter by
-    // type and target, admit): stacking rxjs operators here would cost a subscriber layer each.
-    const wanted = options.eventTypes && !EVENT_TYPES.every((type) => options.eventTypes!.includes(type)) ? new Set(options.eventTypes) : undefined;
-    const admitted$ = new Observable<LogEvent>((subscriber) =>
-      bus.subscribe({
-        next: (event) => {
-          this.metrics.received++;
-          if (wanted !== undefined && !wanted.has(event.type)) return;
-          if (event.callback !== undefined && event.callback !== this.name) return;
-          this.#typed++;
-          if (this.#admit(event)) subscriber.next(event);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
+    this.#batcher = new Batcher<LogEvent>(
+      {
+        maxSize: options.batchSize ?? 100,
+        maxWaitMs: options.flushIntervalMs ?? 60_000,
+        // +1 per event for the separator most formats add; the sender splits what still overshoots.
+        ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes - 2, sizeOf: (event: LogEvent) => eventByteLength(event) + 1 } : {}),
+        ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      },
+      (events) => {
+        this.#batchEpoch.set(events, this.#epoch);
+        if (spool) {
+          this.#batchSeq.set(events, this.#batchedSeq);
+          this.#batchedSeq += events.length;
+        }
+        this.#batches$.next(events);
+      },
     );
-    // Events a previous run left in the spool were filtered and counted then: they skip both.
-    const input$ = spool ? merge(this.#recovered$.pipe(tap((event) => this.#hold(event))), admitted$) : admitted$;
 
-    input$
+    this.#batches$
       .pipe(
-        batch<LogEvent>({
-          maxSize: options.batchSize ?? 100,
-          maxWaitMs: options.flushIntervalMs ?? 60_000,
-          flush: this.#flush$,
-          // +1 per event for the separator most formats add; the sender splits what still overshoots.
-          ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes - 2, sizeOf: (event: LogEvent) => eventByteLength(event) + 1 } : {}),
-          ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-        }),
-        tap((events) => {
-          this.#batchEpoch.set(events, this.#epoch);
-          if (spool) {
-            this.#batchSeq.set(events, this.#batchedSeq);
-            this.#batchedSeq += events.length;
-          }
-        }),
         // Bodies are encoded lazily and the sender starts requests in a microtask, so neither
         // encoding nor I/O runs inside the caller's log(); queued batches stay droppable.
         format(options.formatter),
@@ -113,8 +101,35 @@ export class CallbackBranch {
         error: () => done(),
         complete: () => done(),
       });
-    for (const event of options.spool?.recovered ?? []) this.#recovered$.next(event);
-    this.#recovered$.complete();
+
+    // Events a previous run left in the spool were filtered and counted then: they skip both.
+    for (const event of options.spool?.recovered ?? []) {
+      this.#hold(event);
+      this.#batcher.push(event);
+    }
+  }
+
+  /**
+   * Takes one event from the bus, on the caller's thread: counts it, filters it by type and
+   * target, admits it into the bounded queue and hands it to the batcher. Plain method calls, no
+   * subscriber chain: this is the whole cost of `log()` per callback.
+   */
+  accept(event: LogEvent): void {
+    if (this.#completed) return;
+    this.metrics.received++;
+    if (this.#wanted !== undefined && !this.#wanted.has(event.type)) return;
+    if (event.callback !== undefined && event.callback !== this.name) return;
+    this.#typed++;
+    if (this.#admit(event)) this.#batcher.push(event);
+  }
+
+  /** No more events: emits what is batched; {@link whenComplete} resolves once all have an outcome. */
+  complete(): void {
+    if (this.#completed) return;
+    this.#completed = true;
+    this.#batcher.flush();
+    this.#batcher.dispose();
+    this.#batches$.complete();
   }
 
   /** Where events go that cannot be delivered in time at shutdown. */
@@ -158,7 +173,7 @@ export class CallbackBranch {
   /** Emits what is buffered and resolves when every event admitted so far has an outcome. */
   flush(): Promise<void> {
     const epoch = this.#epoch;
-    this.#flush$.next();
+    this.#batcher.flush();
     if (this.#epochPending > 0) this.#pendingByEpoch.set(epoch, this.#epochPending);
     this.#epochPending = 0;
     this.#epoch += 1;
@@ -256,7 +271,7 @@ export class CallbackBranch {
     while (!this.hasRoom(1, bytes)) {
       if (sender.queuedEvents === 0) {
         // The oldest droppable events may still be in the batcher: move them to the queue.
-        this.#flush$.next();
+        this.#batcher.flush();
         if (sender.queuedEvents === 0) return false;
       }
       if (sender.dropOldest() === 0) return false;

@@ -1,4 +1,3 @@
-import { Subject } from "rxjs";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
 import { createLogEvent, eventByteLength, eventTypeOf, type LogEvent } from "../events/log-event.js";
@@ -77,8 +76,11 @@ export interface Pipeline {
  * ```
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const bus = new Subject<LogEvent>();
-  const branches = options.callbacks.map((callback) => new CallbackBranch(bus, callback));
+  // The bus: every branch takes each event by a direct call, in order (see CallbackBranch.accept).
+  const branches = options.callbacks.map((callback) => new CallbackBranch(callback));
+  const publish = (event: LogEvent): void => {
+    for (const branch of branches) branch.accept(event);
+  };
   let closed = false;
   let invalid = 0;
   // With one callback that reads the JSON only to encode it, keeping it on the event would make
@@ -95,12 +97,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
-    bus.next(shareJson ? createLogEvent(payload, type) : { type: type ?? eventTypeOf(payload), payload, keepJson: false });
+    publish(shareJson ? createLogEvent(payload, type) : { type: type ?? eventTypeOf(payload), payload, keepJson: false });
   };
 
   const shutdown = async (deadlineMs?: number): Promise<ShutdownReport> => {
     closed = true;
-    bus.complete();
+    for (const branch of branches) branch.complete();
     const completion = Promise.all(branches.map((branch) => branch.whenComplete()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const abandoned: Record<string, { count: number; to: "spool" | "dead_letters" | "none" }> = {};
@@ -129,7 +131,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     success: (payload) => push(payload, "llm_api_success"),
     failure: (payload) => push(payload, "llm_api_failure"),
     emit(event) {
-      if (!closed) bus.next(event);
+      if (!closed) publish(event);
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
@@ -141,7 +143,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // The group was found to fit: admission must not drop any of it.
       for (const branch of checked) branch.reserve(events.length);
       try {
-        for (const event of events) bus.next(event);
+        for (const event of events) publish(event);
       } finally {
         for (const branch of checked) branch.release();
       }

@@ -1,0 +1,87 @@
+import type { SchedulerLike } from "rxjs";
+
+/** Limits of a {@link Batcher}. */
+export interface BatcherOptions<T> {
+  /** Most items per batch. @default 100 */
+  readonly maxSize?: number;
+  /** Longest time, in ms, the first item of a batch waits. @default 60000 */
+  readonly maxWaitMs?: number;
+  /** Largest batch by `sizeOf`; an item that alone exceeds it is emitted alone. */
+  readonly maxBytes?: number;
+  /** Size of one item, for `maxBytes`. */
+  readonly sizeOf?: (item: T) => number;
+  /** Scheduler for the wait timer (tests pass a TestScheduler); by default an unref'd setTimeout. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * The state machine behind the `batch` operator: groups items by count, age of the oldest and
+ * size, never emits an empty batch, and keeps a timer only while something is buffered. Plain
+ * method calls, so a hot path can push into it without a subscriber chain.
+ */
+export class Batcher<T> {
+  readonly #maxSize: number;
+  readonly #maxWaitMs: number;
+  readonly #maxBytes: number;
+  readonly #sizeOf: ((item: T) => number) | undefined;
+  readonly #scheduler: SchedulerLike | undefined;
+  readonly #emit: (batch: T[]) => void;
+  #buffer: T[] = [];
+  #bytes = 0;
+  #cancelTimer: (() => void) | undefined;
+
+  constructor(options: BatcherOptions<T>, emit: (batch: T[]) => void) {
+    this.#maxSize = Math.max(1, options.maxSize ?? 100);
+    this.#maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#sizeOf = options.maxBytes !== undefined ? options.sizeOf : undefined;
+    this.#scheduler = options.scheduler;
+    this.#emit = emit;
+  }
+
+  /** Items buffered now. */
+  get size(): number {
+    return this.#buffer.length;
+  }
+
+  /** Adds an item; emits the batch it completes. */
+  push(item: T): void {
+    const sizeOf = this.#sizeOf;
+    if (sizeOf !== undefined) {
+      const size = sizeOf(item);
+      if (this.#buffer.length > 0 && this.#bytes + size > this.#maxBytes) this.flush();
+      this.#bytes += size;
+    }
+    this.#buffer.push(item);
+    if (this.#buffer.length >= this.#maxSize || this.#bytes >= this.#maxBytes) this.flush();
+    else if (this.#buffer.length === 1) this.#startTimer();
+  }
+
+  /** Emits what is buffered, if anything. */
+  flush(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    if (this.#buffer.length === 0) return;
+    const out = this.#buffer;
+    this.#buffer = [];
+    this.#bytes = 0;
+    this.#emit(out);
+  }
+
+  /** Cancels the timer; buffered items stay (call {@link flush} first to emit them). */
+  dispose(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+  }
+
+  #startTimer(): void {
+    if (this.#scheduler) {
+      const action = this.#scheduler.schedule(() => this.flush(), this.#maxWaitMs);
+      this.#cancelTimer = () => action.unsubscribe();
+    } else {
+      const handle = setTimeout(() => this.flush(), this.#maxWaitMs);
+      handle.unref?.();
+      this.#cancelTimer = () => clearTimeout(handle);
+    }
+  }
+}
