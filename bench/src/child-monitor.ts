@@ -1,8 +1,8 @@
 /**
- * Preloaded into the `hookline run` process by the relay driver (`node --import .../child-monitor.js`):
- * bench instrumentation, not product code. On SIGUSR2 it (re)starts measuring: CPU time
- * (process.cpuUsage) and event-loop delay (monitorEventLoopDelay, 1 ms resolution). On exit it
- * writes them, with the kernel's peak RSS, to $BENCH_MONITOR_FILE.
+ * Preloaded into the relay process (`hookline run` or the limit relay) by the relay driver
+ * (`node --import .../child-monitor.js`): bench instrumentation, not product code. On SIGUSR2 it
+ * (re)starts measuring: CPU time (process.cpuUsage) and event-loop delay (monitorEventLoopDelay,
+ * 1 ms resolution). On exit it writes them, with the kernel's peak RSS, to $BENCH_MONITOR_FILE.
  */
 import { writeFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";

@@ -13,7 +13,7 @@ import type { DriverResult, DriverSpec } from "./types.js";
 
 async function run(spec: DriverSpec): Promise<DriverResult> {
   if (spec.phase === "memory") return (await import("./drivers/memory.js")).runMemory(spec);
-  if (spec.driver === "hookline-relay") return (await import("./drivers/relay.js")).runRelay(spec);
+  if (spec.driver === "hookline-relay" || spec.driver === "limit-relay") return (await import("./drivers/relay.js")).runRelay(spec);
 
   const events = generateEvents(eventCount(spec), spec.seed);
   // Warm-up events come from another seed, so their ids never collide with the measured ones.

@@ -5,6 +5,14 @@ import { DRIVERS } from "./types.js";
 /** The reference every ratio is taken against: the limit that serializes each event once. */
 export const REFERENCE: DriverName = "limit-serialize";
 
+/**
+ * The relay, and the floor it is also compared with: the limit relay does the relay's job (every
+ * input event delivered to 3 destinations, from its own process), so this ratio is like-for-like,
+ * where the one against {@link REFERENCE} (one delivery per event, in process) is not.
+ */
+export const RELAY: DriverName = "hookline-relay";
+export const RELAY_FLOOR: DriverName = "limit-relay";
+
 export interface RunRecord {
   readonly run: number;
   readonly phase: DriverResult["phase"];
@@ -43,6 +51,9 @@ export interface SummaryRow {
   readonly ratioCpuPerEvent: number | null;
   readonly ratioCallerNs: number | null;
   readonly ratioCallerMedianChunk: number | null;
+  /** {@link RELAY}'s row only: medians of per-run ratios against {@link RELAY_FLOOR} in the same run and scenario. */
+  readonly relayFloorRatioEventsPerSecond: number | null;
+  readonly relayFloorRatioCpuPerEvent: number | null;
   readonly receiverCpuShare: number | null;
   /** CPU time ÷ elapsed time of the measured process (1 = one core busy). */
   readonly cpuShare: number | null;
@@ -68,18 +79,18 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
     const key = `${record.phase}|${record.scenario}|${record.driver}`;
     groups.set(key, [...(groups.get(key) ?? []), record]);
   }
-  const reference = (record: RunRecord): DriverResult | undefined =>
-    records.find((r) => r.ok && r.run === record.run && r.phase === record.phase && r.scenario === record.scenario && r.driver === REFERENCE)?.result;
+  const sameRun = (record: RunRecord, driver: DriverName): DriverResult | undefined =>
+    records.find((r) => r.ok && r.run === record.run && r.phase === record.phase && r.scenario === record.scenario && r.driver === driver)?.result;
 
   const rows: SummaryRow[] = [];
   for (const group of groups.values()) {
     const first = group[0]!;
     const ok = group.filter((r) => r.ok && r.result);
     const results = ok.map((r) => r.result!);
-    const ratios = (pick: (r: DriverResult) => number | null) =>
+    const ratios = (pick: (r: DriverResult) => number | null, against: DriverName = REFERENCE) =>
       medianOrNull(
         ok.map((r) => {
-          const ref = reference(r);
+          const ref = sameRun(r, against);
           const mine = pick(r.result!);
           const theirs = ref ? pick(ref) : null;
           return mine === null || theirs === null || theirs === 0 ? null : mine / theirs;
@@ -111,6 +122,8 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
       ratioCpuPerEvent: ratios((r) => r.cpuUsPerEvent),
       ratioCallerNs: ratios((r) => r.callerNsPerEvent),
       ratioCallerMedianChunk: ratios((r) => r.callerNsMedianChunk),
+      relayFloorRatioEventsPerSecond: first.driver === RELAY ? ratios((r) => r.eventsPerSecond, RELAY_FLOOR) : null,
+      relayFloorRatioCpuPerEvent: first.driver === RELAY ? ratios((r) => r.cpuUsPerEvent, RELAY_FLOOR) : null,
       cpuShare: medianOrNull(results.map((r) => r.cpuUs / 1000 / r.elapsedMs)),
       receiverCpuShare: medianOrNull(ok.map((r) => (r.receiverCpuUs === undefined ? null : r.receiverCpuUs / 1000 / r.result!.elapsedMs))),
       notes,
@@ -136,6 +149,18 @@ interface Table {
   readonly title: string;
   readonly header: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /** A line printed under the table. */
+  readonly note?: string;
+}
+
+/** The like-for-like line for the relay, when the table has it and its floor from the same runs. */
+function relayFloorNote(rows: readonly SummaryRow[]): string | undefined {
+  const relay = rows.find((r) => r.driver === RELAY);
+  if (!relay || (relay.relayFloorRatioEventsPerSecond === null && relay.relayFloorRatioCpuPerEvent === null)) return undefined;
+  return (
+    `${RELAY} vs ${RELAY_FLOOR} (same work: 3 deliveries per input event): ${fmtRatio(relay.relayFloorRatioEventsPerSecond)} events/s, ` +
+    `${fmtRatio(relay.relayFloorRatioCpuPerEvent)} CPU per event (medians of per-run ratios)`
+  );
 }
 
 function label(row: SummaryRow, settingsEvents: number): string {
@@ -165,6 +190,7 @@ export function tables(rows: readonly SummaryRow[], settingsEvents: number): Tab
         fmt(r.receiverCpuShare === null ? null : 100 * r.receiverCpuShare, 0),
         `${r.okRuns}${r.failedRuns > 0 ? ` (+${r.failedRuns} failed)` : ""}`,
       ]),
+      note: relayFloorNote(chosen),
     });
   }
   const paced = rows.filter((r) => r.phase === "paced");
@@ -254,7 +280,9 @@ export function renderText(list: readonly Table[]): string {
   for (const table of list) {
     const widths = table.header.map((h, i) => Math.max(h.length, ...table.rows.map((row) => row[i]!.length)));
     const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-    parts.push(table.title, line(table.header), widths.map((w) => "-".repeat(w)).join("  "), ...table.rows.map(line), "");
+    parts.push(table.title, line(table.header), widths.map((w) => "-".repeat(w)).join("  "), ...table.rows.map(line));
+    if (table.note) parts.push(table.note);
+    parts.push("");
   }
   return parts.join("\n");
 }
@@ -267,6 +295,7 @@ export function renderMarkdown(list: readonly Table[]): string {
     parts.push(`| ${table.header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`);
     for (const row of table.rows) parts.push(`| ${row.join(" | ")} |`);
     parts.push("");
+    if (table.note) parts.push(table.note, "");
   }
   return parts.join("\n");
 }
@@ -279,6 +308,7 @@ const COLORS: Record<DriverName, string> = {
   "hookline-ndjson": "#1565c0",
   "hookline-json_array": "#42a5f5",
   "hookline-single": "#90caf9",
+  "limit-relay": "#80cbc4",
   "hookline-relay": "#00897b",
   otel: "#ef6c00",
   winston: "#8e24aa",
@@ -383,7 +413,7 @@ export function renderSvg(rows: readonly SummaryRow[], subtitle: string): string
     const y = top2 + i * rowH;
     out.push(`<text x="${axisX - 8}" y="${y + 18}" text-anchor="end">${esc(r.driver)}</text>`);
     if (r.mean === null) {
-      out.push(`<text x="${axisX + 4}" y="${y + 18}" fill="#777">n/a: the caller is another process (LiteLLM posting to hookline run)</text>`);
+      out.push(`<text x="${axisX + 4}" y="${y + 18}" fill="#777">n/a: the caller is another process (LiteLLM posting to the relay)</text>`);
       return;
     }
     const wMean = xOf(r.mean) - axisX;
@@ -394,7 +424,7 @@ export function renderSvg(rows: readonly SummaryRow[], subtitle: string): string
     }
     out.push(`<text x="${(axisX + Math.max(wMean, r.median === null ? 0 : xOf(r.median) - axisX) + 6).toFixed(1)}" y="${y + 18}">${Math.round(r.mean)} ns mean · ${r.median === null ? "—" : Math.round(r.median)} ns median</text>`);
   });
-  out.push(`<text x="${left}" y="${height - 22}" fill="#555">Shared noisy 2-core machine (driver, receiver and, for the relay, a poster share it): compare ratios within one run, not absolute numbers.</text>`);
+  out.push(`<text x="${left}" y="${height - 22}" fill="#555">Shared noisy 2-core machine (driver, receiver and, for the relays, a poster share it): compare ratios within one run, not absolute numbers.</text>`);
   out.push("</svg>");
   return `${out.join("\n")}\n`;
 }

@@ -5,7 +5,8 @@
  * run after run, alternating drivers (the order rotates each run), for each scenario; then the
  * paced (event-loop stall) variant and the memory scenario. Prints the median table and writes
  * bench/results/{latest.json,summary.md,chart.svg}. With BENCH_PROFILE=1 it instead records CPU
- * profiles of the hookline ndjson driver and of the relay and writes bench/results/profile.md.
+ * profiles of the hookline ndjson driver, the limit and the two relays and writes
+ * bench/results/profile.md.
  *
  * Knobs (environment): BENCH_EVENTS, BENCH_RUNS, BENCH_SCENARIOS, BENCH_DRIVERS, ... (see README).
  */
@@ -142,7 +143,7 @@ function runDriver(spec: DriverSpec): Promise<{ result?: DriverResult; error?: s
     child.once("close", (code, signal) => {
       clearTimeout(killTimer);
       children.delete(child);
-      // A driver's own children (the relay's hookline run) must not outlive it.
+      // A driver's own children (a relay driver's relay process) must not outlive it.
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
@@ -281,10 +282,10 @@ async function profileMain(receiver: Receiver): Promise<void> {
     "",
     `Steady endpoint, ${settings.profileEvents.toLocaleString("en-US")} events at full rate, batch ${settings.batchSize}, concurrency ${settings.concurrency}. ` +
       "Self time per function (V8 sampling profiler, 100 µs interval). The in-process driver is profiled only around the measured calls and the shutdown; " +
-      "the relay with `--cpu-prof` over its whole life (start-up included).",
+      "the relays with `--cpu-prof` over their whole life (start-up included).",
     "",
   ];
-  const profiled: readonly DriverName[] = ["hookline-ndjson", "limit-serialize", "hookline-relay"];
+  const profiled: readonly DriverName[] = ["hookline-ndjson", "limit-serialize", "limit-relay", "hookline-relay"];
   const jobs: Job[] = profiled
     .filter((driver) => settings.drivers.includes(driver))
     .map((driver) => ({ run: 1, phase: "full", scenario: "steady", driver, events: settings.profileEvents, control: controlFor("steady") }));
@@ -336,7 +337,8 @@ async function main(): Promise<void> {
         `Machine: ${env.cpus} × ${env.cpuModel}, node ${env.node}, load average at start ${env.loadavgAtStart.join(" ")}.`,
       "",
       "events/s = distinct events confirmed by the receiver ÷ (first call → flush/shutdown done and last id received). CPU = user+system time of the process doing the logging " +
-        "(for hookline-relay: the `hookline run` process, per input event, delivering to 3 callbacks). caller ns = time inside the synchronous log()/emit() calls only. " +
+        "(for the relays: the relay process, `hookline run` for hookline-relay and the minimal forwarder for limit-relay, per input event, each delivered to 3 destinations; " +
+        "compare hookline-relay with limit-relay, which does the same work). caller ns = time inside the synchronous log()/emit() calls only. " +
         "lost/dup are counted by distinct id at the receiver.",
       "",
     ].join("\n");

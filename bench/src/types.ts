@@ -58,6 +58,7 @@ export const DRIVERS = [
   "hookline-ndjson",
   "hookline-json_array",
   "hookline-single",
+  "limit-relay",
   "hookline-relay",
   "otel",
   "winston",

@@ -3,8 +3,8 @@
  * settings as hookline. `log()` pushes onto an array; every `batchSize` events a microtask cuts
  * an NDJSON body and posts it with undici `request` over a keep-alive Agent, at most
  * `concurrency` requests in flight (hookline's default, 4). Retryable answers (408, 429, 5xx,
- * network errors) are retried per batch after 250 ms doubling to 2 s. A timer flushes a partial
- * batch after 1 s, like hookline's flush interval.
+ * network errors) are retried per batch after 250 ms doubling to 2 s (limit-post.ts, shared with
+ * the limit relay). A timer flushes a partial batch after 1 s, like hookline's flush interval.
  *
  * Two variants:
  * - `limit-preserialized`: JSON.stringify was done BEFORE timing (the driver logs strings): the
@@ -15,12 +15,12 @@
 import type { StandardLoggingPayload } from "@hookline/core";
 import { Agent } from "undici";
 import type { Subject } from "../harness.js";
+import { postTarget, postWithRetries, type PostTarget } from "../limit-post.js";
 import type { DriverSpec } from "../types.js";
 
 export class LimitSender<T extends string | StandardLoggingPayload> {
   readonly #agent = new Agent();
-  readonly #origin: string;
-  readonly #path: string;
+  readonly #target: PostTarget;
   readonly #batchSize: number;
   readonly #concurrency: number;
   #buffer: T[] = [];
@@ -33,9 +33,7 @@ export class LimitSender<T extends string | StandardLoggingPayload> {
   failedBatches = 0;
 
   constructor(url: string, options: { batchSize: number; concurrency: number }) {
-    const target = new URL(url);
-    this.#origin = target.origin;
-    this.#path = target.pathname;
+    this.#target = postTarget(url);
     this.#batchSize = options.batchSize;
     this.#concurrency = options.concurrency;
   }
@@ -82,27 +80,8 @@ export class LimitSender<T extends string | StandardLoggingPayload> {
   }
 
   async #send(body: string): Promise<void> {
-    for (let attempt = 0; attempt <= 12; attempt++) {
-      let status = 0;
-      try {
-        const response = await this.#agent.request({
-          origin: this.#origin,
-          path: this.#path,
-          method: "POST",
-          headers: { "content-type": "application/x-ndjson" },
-          body,
-        });
-        status = response.statusCode;
-        await response.body.dump();
-      } catch {
-        status = 0; // network error: retryable
-      }
-      if (status >= 200 && status < 300) return;
-      if (status !== 0 && status !== 408 && status !== 429 && status < 500) break;
-      this.retries++;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 250 * 2 ** attempt)));
-    }
-    this.failedBatches++;
+    const delivered = await postWithRetries(this.#agent, this.#target, body, "application/x-ndjson", () => this.retries++);
+    if (!delivered) this.failedBatches++;
   }
 
   /** Sends what is buffered and resolves when nothing is in flight. */

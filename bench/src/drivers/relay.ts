@@ -1,8 +1,13 @@
 /**
- * hookline's CLI relay: `node packages/cli/dist/bin.js run --config <3 ndjson callbacks> --port 0`,
- * fed LiteLLM-style: JSON arrays of `batchSize` events POSTed to /v1/callbacks/logs with undici
- * (keep-alive, `concurrency` in flight), bodies serialized before timing (that is LiteLLM's
- * work, not hookline's). SIGTERM once every post is answered; the run ends when the relay has
+ * The relay drivers: a relay PROCESS that takes LiteLLM's POSTs and delivers every event to 3
+ * receiver paths. The same code runs either relay (see {@link relayUnderTest}):
+ * - `hookline-relay`: `node packages/cli/dist/bin.js run --config <3 ndjson callbacks> --port 0`;
+ * - `limit-relay`: the least such a relay has to do (limit-relay-server.ts): every body forwarded
+ *   unchanged to 3 `/json/` paths. Its figures are the floor of the relay's, for the same work.
+ *
+ * Both are fed LiteLLM-style: JSON arrays of `batchSize` events POSTed to /v1/callbacks/logs with
+ * undici (keep-alive, `concurrency` in flight), bodies serialized before timing (that is LiteLLM's
+ * work, not the relay's). SIGTERM once every post is answered; the run ends when the relay has
  * drained and exited and the receiver has the last id. Figures are the RELAY process's:
  * CPU and event-loop delay from a preloaded monitor (child-monitor.ts), RSS from /proc every 20 ms.
  */
@@ -17,7 +22,18 @@ import { generateEvents } from "../generator.js";
 import { buildResult, eventCount, now, procRss, receiverControl, receiverStats, RssSampler, waitForDelivery } from "../harness.js";
 import type { DriverResult, DriverSpec } from "../types.js";
 
-const CALLBACKS = ["a", "b", "c"] as const;
+/** The 3 destinations of either relay; each gets every event once. */
+const DESTINATIONS = ["a", "b", "c"] as const;
+
+/** What the driver starts (after `node [--cpu-prof ...] --import <monitor>`) and where it delivers. */
+interface RelayUnderTest {
+  /** How messages and notes name it. */
+  readonly name: string;
+  /** The script and its arguments. */
+  readonly args: readonly string[];
+  /** Receiver paths, one per destination. */
+  readonly paths: readonly string[];
+}
 
 interface MonitorReport {
   readonly cpuUs: number;
@@ -28,8 +44,8 @@ interface MonitorReport {
 }
 
 function configYaml(spec: DriverSpec, paths: readonly string[]): string {
-  const lines = ["litellm_settings:", `  callbacks: [${CALLBACKS.map((c) => `relay_${c}`).join(", ")}]`, "callback_settings:"];
-  CALLBACKS.forEach((name, i) => {
+  const lines = ["litellm_settings:", `  callbacks: [${DESTINATIONS.map((c) => `relay_${c}`).join(", ")}]`, "callback_settings:"];
+  DESTINATIONS.forEach((name, i) => {
     lines.push(
       `  relay_${name}:`,
       "    callback_type: generic_api",
@@ -43,10 +59,55 @@ function configYaml(spec: DriverSpec, paths: readonly string[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
+/** `hookline run` with 3 ndjson callbacks (batch size, flush interval and concurrency as everywhere); its config is written into `dir`. */
+function hooklineRun(spec: DriverSpec, dir: string): RelayUnderTest {
+  const paths = DESTINATIONS.map((c) => `/ndjson/${spec.runId}-${c}`);
+  const configFile = join(dir, "hookline.yaml");
+  writeFileSync(configFile, configYaml(spec, paths));
+  const bin = join(spec.repoRoot, "packages", "cli", "dist", "bin.js");
+  return { name: "hookline run", args: [bin, "run", "--config", configFile, "--port", "0"], paths };
+}
+
+/** The limit relay: LiteLLM's JSON-array bodies go out as they came, so the receiver parses them on `/json/` paths. */
+function limitRelay(spec: DriverSpec): RelayUnderTest {
+  const paths = DESTINATIONS.map((c) => `/json/${spec.runId}-${c}`);
+  const script = fileURLToPath(new URL("../limit-relay-server.js", import.meta.url));
+  return { name: "the limit relay", args: [script, "--concurrency", String(spec.concurrency), ...paths.map((path) => `${spec.receiverUrl}${path}`)], paths };
+}
+
+function relayUnderTest(spec: DriverSpec, dir: string): RelayUnderTest {
+  return spec.driver === "limit-relay" ? limitRelay(spec) : hooklineRun(spec, dir);
+}
+
+/** Starts the relay with the monitor preloaded (and `--cpu-prof` in profile mode). */
+function spawnRelay(spec: DriverSpec, relay: RelayUnderTest, monitorFile: string): ChildProcess {
+  const monitor = pathToFileURL(fileURLToPath(new URL("../child-monitor.js", import.meta.url))).href;
+  const profileArgs = spec.profileDir ? ["--cpu-prof", "--cpu-prof-dir", spec.profileDir, "--cpu-prof-name", `${spec.driver}-${spec.runId}.cpuprofile`] : [];
+  return spawn(process.execPath, [...profileArgs, "--import", monitor, ...relay.args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, BENCH_MONITOR_FILE: monitorFile },
+  });
+}
+
+/** LiteLLM's side: JSON array bodies of `perBody` events each. */
+function arrayBodies(events: readonly unknown[], perBody: number): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < events.length; i += perBody) bodies.push(JSON.stringify(events.slice(i, i + perBody)));
+  return bodies;
+}
+
+function readMonitorReport(file: string): MonitorReport | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as MonitorReport;
+  } catch {
+    return undefined;
+  }
+}
+
+function waitForListening(child: ChildProcess, name: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`hookline run did not print its address within ${timeoutMs} ms: ${out.slice(-500)}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${name} did not print its address within ${timeoutMs} ms: ${out.slice(-500)}`)), timeoutMs);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
       const match = /hookline listening on (http:\/\/\S+)\/v1\/callbacks\/logs/.exec(out);
@@ -57,7 +118,7 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`hookline run exited with ${code} before listening: ${out.slice(-500)}`));
+      reject(new Error(`${name} exited with ${code} before listening: ${out.slice(-500)}`));
     });
   });
 }
@@ -77,17 +138,10 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
   const n = eventCount(spec);
   const notes: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), "hookline-bench-relay-"));
-  const paths = CALLBACKS.map((c) => `/ndjson/${spec.runId}-${c}`);
-  const configFile = join(dir, "hookline.yaml");
+  const relay = relayUnderTest(spec, dir);
+  const { paths } = relay;
   const monitorFile = join(dir, "monitor.json");
-  writeFileSync(configFile, configYaml(spec, paths));
-  const bin = join(spec.repoRoot, "packages", "cli", "dist", "bin.js");
-  const monitor = pathToFileURL(fileURLToPath(new URL("../child-monitor.js", import.meta.url))).href;
-  const profileArgs = spec.profileDir ? ["--cpu-prof", "--cpu-prof-dir", spec.profileDir, "--cpu-prof-name", `hookline-relay-${spec.runId}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profileArgs, "--import", monitor, bin, "run", "--config", configFile, "--port", "0"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, BENCH_MONITOR_FILE: monitorFile },
-  });
+  const child = spawnRelay(spec, relay, monitorFile);
   // Even if this driver is stopped by its hard timeout (process.exit), the relay must not outlive it.
   const killChild = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -99,17 +153,13 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
   });
   const agent = new Agent();
   try {
-    const base = await waitForListening(child, 15_000);
+    const base = await waitForListening(child, relay.name, 15_000);
     const url = new URL(`${base}/v1/callbacks/logs`);
     // LiteLLM's side: the payloads and their JSON bodies, made before timing.
-    const events = generateEvents(n, spec.seed);
     const perBody = spec.phase === "paced" ? Math.max(1, Math.round(spec.pacedRate / 100)) : spec.batchSize;
-    const bodies: string[] = [];
-    for (let i = 0; i < events.length; i += perBody) bodies.push(JSON.stringify(events.slice(i, i + perBody)));
-    events.length = 0;
+    const bodies = arrayBodies(generateEvents(n, spec.seed), perBody);
     const warmupEvents = generateEvents(spec.warmup, spec.seed + 1);
-    const warmupBodies: string[] = [];
-    for (let i = 0; i < warmupEvents.length; i += spec.batchSize) warmupBodies.push(JSON.stringify(warmupEvents.slice(i, i + spec.batchSize)));
+    const warmupBodies = arrayBodies(warmupEvents, spec.batchSize);
     await receiverStats(spec.receiverUrl);
 
     let non200 = 0;
@@ -121,7 +171,7 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
         non200++;
         await sleep(200);
       }
-      throw new Error("hookline run kept refusing a body");
+      throw new Error(`${relay.name} kept refusing a body`);
     };
 
     // Warm-up through the same relay (steady endpoint) until the receiver has it all, then the
@@ -161,16 +211,12 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
     const exited = await waitForExit(child, Math.max(1000, spec.timeoutMs - (postedAt - startedAt)));
     const finishedAt = now();
     const posterCpu = process.cpuUsage(poster0);
-    if (!exited) notes.push(`hookline run did not exit within the timeout after SIGTERM; killed`);
+    if (!exited) notes.push(`${relay.name} did not exit within the timeout after SIGTERM; killed`);
     const peakRss = rss.stop();
     const stats = await receiverStats(spec.receiverUrl);
-    let report: MonitorReport | undefined;
-    try {
-      report = JSON.parse(readFileSync(monitorFile, "utf8")) as MonitorReport;
-    } catch {
-      notes.push("no monitor report from the relay process");
-    }
-    if (report && report.exitCode !== 0) notes.push(`hookline run exited with ${report.exitCode}`);
+    const report = readMonitorReport(monitorFile);
+    if (!report) notes.push(`no monitor report from ${relay.name}`);
+    else if (report.exitCode !== 0) notes.push(`${relay.name} exited with ${report.exitCode}`);
     return buildResult(
       spec,
       paths,
