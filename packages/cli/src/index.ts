@@ -4,7 +4,6 @@ export { startReceiver, LOGS_PATH } from "./receiver/http-receiver.js";
 export type { Receiver, ReceiverOptions, ReceiverStats } from "./receiver/http-receiver.js";
 export { parseLogBody } from "./receiver/parse-log-body.js";
 export type { ParsedLogBody, RejectedEvent } from "./receiver/parse-log-body.js";
-export { splitJsonArray } from "./receiver/split-json-array.js";
 export { startRuntime } from "./runtime.js";
 export type { ConfigSource, Runtime, RuntimeOptions } from "./runtime.js";
 export { replayLines, parseLine } from "./replay-lines.js";

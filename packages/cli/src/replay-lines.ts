@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createLogEvent, eventTypeOf, isEventType, payloadProblem, type LogEvent, type Pipeline, type StandardLoggingPayload } from "@hookline/core";
+import { createLogEvent, eventTypeOf, isEventType, payloadProblem, readPayloadJson, type LogEvent, type Pipeline, type StandardLoggingPayload } from "@hookline/core";
 import type { Output } from "./console-output.js";
 
 /** What {@link replayLines} read. */
@@ -48,7 +48,7 @@ export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeli
         warnedUnknown.add(event.callback);
         output.err(`line ${stats.lines}: dead letters of callback "${event.callback}", which this config does not have, go to every callback`);
       }
-      event = { type: event.type, payload: event.payload, ...(event.json !== undefined ? { json: event.json } : {}) };
+      event = createLogEvent(event.payload, event.type, event.json);
     }
     chunk.push(event);
     if (chunk.length >= chunkSize) await push();
@@ -57,8 +57,17 @@ export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeli
   return stats;
 }
 
-/** Parses one line into an event, or returns why it cannot be one. */
+/**
+ * Reads one line into an event, or returns why it cannot be one. A payload line keeps its text
+ * and is not parsed into objects (see `readPayloadJson`); a dead-letter record is parsed to
+ * unwrap its payload.
+ */
 export function parseLine(line: string): LogEvent | string {
+  if (!line.includes('"hookline_dead_letter"')) {
+    const read = readPayloadJson(line);
+    if ("malformed" in read) return `malformed JSON: ${read.malformed}`;
+    return "event" in read ? read.event : read.rejected;
+  }
   let value: unknown;
   try {
     value = JSON.parse(line);

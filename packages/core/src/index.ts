@@ -16,6 +16,8 @@ export type {
 export { createLogEvent, eventByteLength, eventJson, eventTypeOf } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
+export { readPayloadArray, readPayloadJson } from "./events/payload-text.js";
+export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 
 export type { Formatter } from "./contracts/formatter.js";
 export type { Exporter, ExportOptions, ExportRequest } from "./contracts/exporter.js";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseLogBody, type ParsedLogBody } from "./parse-log-body.js";
-import { splitJsonArray } from "./split-json-array.js";
 
 function ok(result: ParsedLogBody | { error: string }): ParsedLogBody {
   if ("error" in result) throw new Error(result.error);
@@ -42,25 +41,18 @@ describe("parseLogBody", () => {
     ]);
   });
 
+  it("keeps nested brackets and escaped quotes inside an element's text", () => {
+    const body = '[{"id":"a","x":["],[{",{"y":"q\\"uote,"}]}, {"id":"b"}]';
+    expect(ok(parseLogBody(body)).events.map((e) => e.json)).toEqual(['{"id":"a","x":["],[{",{"y":"q\\"uote,"}]}', '{"id":"b"}']);
+  });
+
   it("says where a malformed body breaks", () => {
     expect(parseLogBody("")).toEqual({ error: expect.stringContaining("empty body") });
     expect(parseLogBody('{"id":"a"}\n{"id": nope}')).toEqual({ error: expect.stringMatching(/^malformed NDJSON at line 2: /) });
-    expect(parseLogBody('[{"id":"a"}, {"id":}]')).toEqual({ error: expect.stringMatching(/^malformed JSON array at element 1: /) });
-    expect(parseLogBody('[{"id":"a"')).toEqual({ error: expect.stringMatching(/^malformed JSON array: /) });
+    expect(parseLogBody('[{"id":"a"}, {"id":}]')).toEqual({ error: expect.stringMatching(/^malformed JSON array: element 1: /) });
+    expect(parseLogBody('[{"id":"a"')).toEqual({ error: expect.stringMatching(/^malformed JSON array: element 0: expected "," or "}" at offset 10$/) });
+    expect(parseLogBody('[{"id":"a"} {"id":"b"}]')).toEqual({ error: 'malformed JSON array: element 0: expected "," or "]" at offset 12' });
+    expect(parseLogBody('[{"id":"a"}] x')).toEqual({ error: "malformed JSON array: unexpected text after the array at offset 13" });
     expect(parseLogBody("{nope")).toEqual({ error: expect.stringMatching(/^malformed JSON: /) });
-  });
-});
-
-describe("splitJsonArray", () => {
-  it("splits top-level elements, ignoring commas in strings and nested values", () => {
-    expect(splitJsonArray('[1, "a,b", {"k":[1,2]}, [3,4], "q\\"uote,"]')).toEqual(["1", '"a,b"', '{"k":[1,2]}', "[3,4]", '"q\\"uote,"']);
-    expect(splitJsonArray("[]")).toEqual([]);
-    expect(splitJsonArray("  [ ]  ")).toEqual([]);
-  });
-
-  it("reports unbalanced input", () => {
-    expect(splitJsonArray('["a]')).toEqual({ error: "unterminated string" });
-    expect(splitJsonArray("[[1]")).toEqual({ error: "unbalanced brackets" });
-    expect(splitJsonArray("x[1]")).toEqual({ error: "expected a JSON array" });
   });
 });

@@ -1,5 +1,4 @@
-import { createLogEvent, eventTypeOf, payloadProblem, type LogEvent, type StandardLoggingPayload } from "@hookline/core";
-import { splitJsonArray } from "./split-json-array.js";
+import { readPayloadArray, readPayloadJson, type LogEvent, type PayloadRead } from "@hookline/core";
 
 /** An event of a body that was valid JSON but not a valid payload. */
 export interface RejectedEvent {
@@ -16,73 +15,50 @@ export interface ParsedLogBody {
 }
 
 /**
- * Parses what LiteLLM's generic_api callback sends, in any of its three formats: a JSON array
- * (`json_array`), one JSON object per line (`ndjson`), or one JSON object (`single`). Each event
- * keeps its original JSON text, so callbacks forward it without re-serializing.
+ * Reads what LiteLLM's generic_api callback sends, in any of its three formats: a JSON array
+ * (`json_array`), one JSON object per line (`ndjson`), or one JSON object (`single`). Events
+ * keep their original JSON text and are not parsed into objects (see `readPayloadArray`), so
+ * callbacks that forward them as they are never pay for parsing or re-serializing.
  *
  * A syntax error anywhere makes the whole body malformed (`{ error }`, nothing accepted); a
  * well-formed element that is not a payload is rejected on its own.
  */
 export function parseLogBody(text: string): ParsedLogBody | { error: string } {
-  const trimmed = text.trim();
-  if (trimmed === "") return { error: "empty body; expected a JSON array, NDJSON, or one JSON object (StandardLoggingPayload)" };
-  if (trimmed.startsWith("[")) return parseArray(trimmed);
-
-  const lines = trimmed.split("\n");
-  if (lines.length === 1) return parseSingle(trimmed);
-  const first = safeParse(lines[0]!.trim());
-  // A pretty-printed single object spans lines; its first line is not JSON on its own.
-  if ("error" in first) {
-    const whole = safeParse(trimmed);
-    if (!("error" in whole)) return collect("single", [{ index: 0, value: whole.value, json: trimmed }]);
+  const start = firstNonSpace(text);
+  if (start === text.length) return { error: "empty body; expected a JSON array, NDJSON, or one JSON object (StandardLoggingPayload)" };
+  if (text.charCodeAt(start) === 91 /* [ */) {
+    const reads = readPayloadArray(text);
+    if ("malformed" in reads) return { error: `malformed JSON array: ${reads.malformed}` };
+    return collect("json_array", reads.map((read, index) => ({ index, read })));
   }
-  const items: { index: number; value: unknown; json: string }[] = [];
+
+  const whole = readPayloadJson(text);
+  // One object, compact or pretty-printed across lines.
+  if (!("malformed" in whole)) return collect("single", [{ index: 0, read: whole }]);
+  const lines = text.split("\n");
+  if (lines.filter((line) => line.trim() !== "").length < 2) return { error: `malformed JSON: ${whole.malformed}` };
+  const items: { index: number; read: PayloadRead }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "") continue;
-    const parsed = safeParse(line);
-    if ("error" in parsed) return { error: `malformed NDJSON at line ${i + 1}: ${parsed.error}` };
-    items.push({ index: i + 1, value: parsed.value, json: line });
+    if (lines[i]!.trim() === "") continue;
+    const read = readPayloadJson(lines[i]!);
+    if ("malformed" in read) return { error: `malformed NDJSON at line ${i + 1}: ${read.malformed}` };
+    items.push({ index: i + 1, read });
   }
   return collect("ndjson", items);
 }
 
-function parseArray(text: string): ParsedLogBody | { error: string } {
-  const elements = splitJsonArray(text);
-  if (!Array.isArray(elements)) return { error: `malformed JSON array: ${elements.error}` };
-  const items: { index: number; value: unknown; json: string }[] = [];
-  for (let i = 0; i < elements.length; i++) {
-    const parsed = safeParse(elements[i]!);
-    if ("error" in parsed) return { error: `malformed JSON array at element ${i}: ${parsed.error}` };
-    items.push({ index: i, value: parsed.value, json: elements[i]! });
-  }
-  return collect("json_array", items);
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
 }
 
-function parseSingle(text: string): ParsedLogBody | { error: string } {
-  const parsed = safeParse(text);
-  if ("error" in parsed) return { error: `malformed JSON: ${parsed.error}` };
-  return collect("single", [{ index: 0, value: parsed.value, json: text }]);
-}
-
-function collect(format: ParsedLogBody["format"], items: { index: number; value: unknown; json: string }[]): ParsedLogBody {
+function collect(format: ParsedLogBody["format"], items: { index: number; read: PayloadRead }[]): ParsedLogBody {
   const events: LogEvent[] = [];
   const rejected: RejectedEvent[] = [];
-  for (const item of items) {
-    const problem = payloadProblem(item.value);
-    if (problem) rejected.push({ index: item.index, reason: problem });
-    else {
-      const payload = item.value as StandardLoggingPayload;
-      events.push(createLogEvent(payload, eventTypeOf(payload), item.json));
-    }
+  for (const { index, read } of items) {
+    if ("event" in read) events.push(read.event);
+    else rejected.push({ index, reason: read.rejected });
   }
   return { format, events, rejected };
-}
-
-function safeParse(text: string): { value: unknown } | { error: string } {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
 }

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { eventJson, eventTypeOf } from "./log-event.js";
+import { payloadProblem } from "./payload-schema.js";
+import { readPayloadArray, readPayloadJson, type PayloadRead } from "./payload-text.js";
+import type { StandardLoggingPayload } from "./standard-logging-payload.js";
+
+function event(read: PayloadRead | { malformed: string }) {
+  if (!("event" in read)) throw new Error(JSON.stringify(read));
+  return read.event;
+}
+
+/** What the slow path (parse everything, then the schema validator) says of one payload text. */
+function slowRead(json: string): { type: string } | { rejected: string } {
+  const value: unknown = JSON.parse(json);
+  const problem = payloadProblem(value);
+  return problem !== undefined ? { rejected: problem } : { type: eventTypeOf(value as StandardLoggingPayload) };
+}
+
+function quickRead(json: string): { type: string } | { rejected: string } {
+  const read = readPayloadJson(json);
+  if ("malformed" in read) throw new Error(read.malformed);
+  return "event" in read ? { type: read.event.type } : { rejected: read.rejected };
+}
+
+describe("readPayloadJson", () => {
+  it("keeps the original text and builds the payload only when it is read, once", () => {
+    const json = '{"id":"a", "status":"failure","messages":[{"role":"user","content":"hi \\"there\\""}]}';
+    const read = event(readPayloadJson(`  ${json}\n`));
+    expect(read.type).toBe("llm_api_failure");
+    expect(eventJson(read)).toBe(json);
+    const payload = read.payload;
+    expect(payload.id).toBe("a");
+    expect(read.payload).toBe(payload);
+  });
+
+  it("removes raw line breaks, which can only be whitespace between tokens", () => {
+    const read = event(readPayloadJson('{\r\n  "id": "a",\n  "status": "success"\n}'));
+    expect(read.json).toBe('{  "id": "a",  "status": "success"}');
+    expect(read.payload).toEqual({ id: "a", status: "success" });
+  });
+
+  it("decides the type and the validity as the schema validator does", () => {
+    const cases = [
+      "{}",
+      '{"status":"success"}',
+      '{"status":"failure"}',
+      '{"status":"ok"}',
+      '{"status":null}',
+      '{"status":"\\u0066ailure"}',
+      '{"st\\u0061tus":"failure"}',
+      '{"status":"success","status":"bogus"}',
+      '{"status":"success","status_fields":{"llm_api_status":"failure"}}',
+      '{"status_fields":{"guardrail_status":"failure","llm_api_status":"success"}}',
+      '{"status_fields":null}',
+      '{"status_fields":"failure"}',
+      '{"model":42}',
+      '{"model":null,"stream":true,"cache_hit":"yes"}',
+      '{"response_cost":"0.1"}',
+      '{"response_cost":-1.5e-3,"total_tokens":12}',
+      '{"metadata":[]}',
+      '{"request_tags":{}}',
+      '{"request_tags":["a"],"unknown":{"status":"bogus"}}',
+      '{"":1,"x":{"model":1}}',
+      "[]",
+      "42",
+      '"text"',
+      "null",
+    ];
+    for (const json of cases) expect(quickRead(json), json).toEqual(slowRead(json));
+  });
+
+  it("says what is malformed and where", () => {
+    expect(readPayloadJson('{"id":"a"')).toEqual({ malformed: 'expected "," or "}" at offset 9' });
+    expect(readPayloadJson('{"id":"a"} {}')).toEqual({ malformed: 'unexpected "{" after the JSON value at offset 11' });
+    expect(readPayloadJson('{"id":"\u0001"}')).toEqual({ malformed: "control character in a string at offset 7" });
+    expect(readPayloadJson('{"id":"\\q"}')).toEqual({ malformed: "invalid escape at offset 7" });
+  });
+
+  it("parses values nested beyond the scanner's depth cap the slow way", () => {
+    const deep = `{"id":"d","x":${"[".repeat(600)}${"]".repeat(600)}}`;
+    const read = event(readPayloadJson(deep));
+    expect(read.payload.id).toBe("d");
+  });
+});
+
+describe("readPayloadArray", () => {
+  it("reads each element, rejecting the ones that are not payloads", () => {
+    const reads = readPayloadArray('[ {"id":"a"} , 7, {"status":"ok"},{"id":"b","status":"failure"} ]');
+    if ("malformed" in reads) throw new Error(reads.malformed);
+    expect(reads.map((r) => ("event" in r ? [r.event.type, r.event.json] : r.rejected))).toEqual([
+      ["llm_api_success", '{"id":"a"}'],
+      "expected a JSON object (a StandardLoggingPayload), got number",
+      "status: must be equal to one of the allowed values (success, failure)",
+      ["llm_api_failure", '{"id":"b","status":"failure"}'],
+    ]);
+  });
+
+  it("reads an empty array, and refuses what is not one", () => {
+    expect(readPayloadArray(" [ ] ")).toEqual([]);
+    expect(readPayloadArray('{"id":"a"}')).toEqual({ malformed: "expected a JSON array" });
+    expect(readPayloadArray("[1,]")).toEqual({ malformed: "element 1: unexpected character \"]\" at offset 3" });
+  });
+
+  it("agrees with JSON.parse on large generated bodies, escapes and non-ASCII included", () => {
+    const payloads = Array.from({ length: 200 }, (_, i) => ({
+      id: `id-${i}`,
+      status: i % 10 === 0 ? "failure" : "success",
+      messages: [{ role: "user", content: `line one\nline "two" \\ ${"é🙂".repeat(i % 5)} \u2028 end` }],
+      response_cost: i / 1000,
+      metadata: { tags: ["a", "b"], nested: { deep: [i, null, true] } },
+    }));
+    const reads = readPayloadArray(JSON.stringify(payloads));
+    if ("malformed" in reads) throw new Error(reads.malformed);
+    expect(reads.map((r) => event(r).payload)).toEqual(payloads);
+    expect(reads.map((r) => event(r).type)).toEqual(payloads.map((p) => (p.status === "failure" ? "llm_api_failure" : "llm_api_success")));
+  });
+});

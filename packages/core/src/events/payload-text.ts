@@ -1,0 +1,227 @@
+import type { EventType } from "./event-type.js";
+import { beginScan, beginText, scanState, scanValue, skipWhitespace, type MemberSink } from "./json-scan.js";
+import { createLogEvent, eventTypeOf, type LogEvent } from "./log-event.js";
+import { payloadProblem, standardLoggingPayloadSchema } from "./payload-schema.js";
+import type { StandardLoggingPayload } from "./standard-logging-payload.js";
+
+/**
+ * Reading payloads that arrive serialized (the HTTP receiver, NDJSON files) without parsing them.
+ *
+ * An event read here keeps its original bytes as its JSON text and gets its `payload` object
+ * only when something reads it (a formatter that maps fields, a redaction step); then it is
+ * parsed once and shared by every callback. Where every callback forwards the text as it is,
+ * the payload is never built. The checks are those of the payload's JSON Schema, read from the
+ * scanned text: the whole text is valid JSON, and each top-level field the schema types has a
+ * value of that type. Anything the quick checks do not accept goes the slow way (`JSON.parse`
+ * and the schema validator), which gives the exact reason for a rejection.
+ */
+
+/** One element of a serialized body: an event, or why the element is not a payload. */
+export type PayloadRead = { readonly event: LogEvent } | { readonly rejected: string };
+
+/** A body that is not JSON at all: what is wrong and where. */
+export interface MalformedJson {
+  readonly malformed: string;
+}
+
+/** An event read from its JSON text; the payload is parsed on first read and kept. */
+class JsonTextEvent implements LogEvent {
+  #payload: StandardLoggingPayload | undefined;
+
+  constructor(
+    readonly type: EventType,
+    public json: string,
+  ) {}
+
+  get payload(): StandardLoggingPayload {
+    return (this.#payload ??= JSON.parse(this.json) as StandardLoggingPayload);
+  }
+}
+
+const KIND = { string: 1, number: 2, boolean: 4, object: 8, array: 16, null: 32 } as const;
+
+function kindOf(c: number): number {
+  if (c === 34) return KIND.string;
+  if (c === 123) return KIND.object;
+  if (c === 91) return KIND.array;
+  if (c === 116 || c === 102) return KIND.boolean;
+  if (c === 110) return KIND.null;
+  return KIND.number;
+}
+
+/** The schema's typed top-level fields, as bit masks of the kinds each allows. */
+const FIELD_NAMES: string[] = [];
+const FIELD_KINDS: number[] = [];
+for (const [name, rule] of Object.entries(standardLoggingPayloadSchema.properties)) {
+  if (!("type" in rule)) continue; // `status` is an enum, checked on its own
+  FIELD_NAMES.push(name);
+  FIELD_KINDS.push(rule.type.reduce((mask, type) => mask | KIND[type as keyof typeof KIND], 0));
+}
+const STATUS = FIELD_NAMES.push("status") - 1;
+const STATUS_FIELDS = FIELD_NAMES.indexOf("status_fields");
+/**
+ * Field indexes by name length and first character (`FIELD_TABLE[length * 128 + first]`), so a
+ * member name is looked up without slicing it out of the text.
+ */
+const FIELD_TABLE: (number[] | undefined)[] = [];
+FIELD_NAMES.forEach((name, i) => (FIELD_TABLE[name.length * 128 + name.charCodeAt(0)] ??= []).push(i));
+
+/** Collects where the schema's fields lie in the object being scanned. */
+class PayloadFields implements MemberSink {
+  readonly starts = new Int32Array(FIELD_NAMES.length);
+  readonly ends = new Int32Array(FIELD_NAMES.length);
+
+  reset(): void {
+    this.starts.fill(-1);
+  }
+
+  member(text: string, keyStart: number, keyEnd: number, escaped: boolean, valueStart: number, valueEnd: number): void {
+    const index = escaped ? FIELD_NAMES.indexOf(JSON.parse(text.slice(keyStart, keyEnd)) as string) : fieldIndex(text, keyStart, keyEnd);
+    if (index === -1) return;
+    this.starts[index] = valueStart;
+    this.ends[index] = valueEnd;
+  }
+
+  /** True when every typed field has a type the schema allows and `status` is one of its two values. */
+  conforms(text: string): boolean {
+    for (let i = 0; i < FIELD_KINDS.length; i++) {
+      const start = this.starts[i]!;
+      if (start !== -1 && (FIELD_KINDS[i]! & kindOf(text.charCodeAt(start))) === 0) return false;
+    }
+    const start = this.starts[STATUS]!;
+    return start === -1 || text.startsWith('"success"', start) || text.startsWith('"failure"', start);
+  }
+
+  typeOf(text: string): EventType {
+    const status = this.starts[STATUS]!;
+    if (status !== -1 && text.startsWith('"failure"', status)) return "llm_api_failure";
+    const start = this.starts[STATUS_FIELDS]!;
+    if (start === -1 || text.charCodeAt(start) !== 123) return "llm_api_success";
+    const slice = text.slice(start, this.ends[STATUS_FIELDS]);
+    if (!slice.includes("failure")) return "llm_api_success";
+    const statusFields = JSON.parse(slice) as { llm_api_status?: unknown };
+    return statusFields.llm_api_status === "failure" ? "llm_api_failure" : "llm_api_success";
+  }
+}
+
+/** Index of the schema field the member name at [keyStart, keyEnd) (with quotes, no escapes) names, or -1. */
+function fieldIndex(text: string, keyStart: number, keyEnd: number): number {
+  const first = text.charCodeAt(keyStart + 1);
+  if (first >= 128) return -1;
+  const candidates = FIELD_TABLE[(keyEnd - keyStart - 2) * 128 + first];
+  if (candidates === undefined) return -1;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    if (occursAt(text, FIELD_NAMES[i]!, keyStart + 1)) return i;
+  }
+  return -1;
+}
+
+/** `text.startsWith(name, at)` without the builtin's per-call cost, which dominates for short names. */
+function occursAt(text: string, name: string, at: number): boolean {
+  for (let k = 0; k < name.length; k++) if (text.charCodeAt(at + k) !== name.charCodeAt(k)) return false;
+  return true;
+}
+
+const fields = new PayloadFields();
+
+/** The value scanned at [start, end): accepted quickly, or checked the slow way. */
+function readScanned(text: string, start: number, end: number, scannedObject: boolean): PayloadRead {
+  let json = text.slice(start, end);
+  if (scanState.lineBreak) json = json.replace(/[\r\n]/g, "");
+  if (scannedObject && fields.conforms(text)) return { event: new JsonTextEvent(fields.typeOf(text), json) };
+  return readParsed(JSON.parse(json), json);
+}
+
+function readParsed(value: unknown, json: string): PayloadRead {
+  const problem = payloadProblem(value);
+  if (problem !== undefined) return { rejected: problem };
+  const payload = value as StandardLoggingPayload;
+  return { event: createLogEvent(payload, eventTypeOf(payload), json) };
+}
+
+/** Scans one element at `i` (already past whitespace); -1 when it is not JSON. */
+function scanElement(text: string, i: number): number {
+  beginScan();
+  const isObject = text.charCodeAt(i) === 123;
+  if (isObject) fields.reset();
+  return scanValue(text, i, 0, isObject ? fields : undefined);
+}
+
+function malformedAt(prefix: string): MalformedJson {
+  return { malformed: `${prefix}${scanState.error} at offset ${scanState.offset}` };
+}
+
+/**
+ * Reads `text`, which must be exactly one JSON value (whitespace around it allowed), as one
+ * payload.
+ *
+ * @example
+ * ```ts
+ * readPayloadJson('{"id":"a","status":"failure"}') // { event: { type: "llm_api_failure", json: '{"id":"a",...}' } }
+ * readPayloadJson('{"status":"ok"}')              // { rejected: "status: must be equal to one of the allowed values (success, failure)" }
+ * ```
+ */
+export function readPayloadJson(text: string): PayloadRead | MalformedJson {
+  beginText(text);
+  const start = skipWhitespace(text, 0);
+  const end = scanElement(text, start);
+  if (end === -1) return scanState.tooDeep ? readDeep(text) : malformedAt("");
+  const lineBreak = scanState.lineBreak;
+  const after = skipWhitespace(text, end);
+  if (after !== text.length) return { malformed: `unexpected ${JSON.stringify(text[after])} after the JSON value at offset ${after}` };
+  scanState.lineBreak = lineBreak;
+  return readScanned(text, start, end, text.charCodeAt(start) === 123);
+}
+
+/**
+ * Reads the text of a JSON array of payloads: one {@link PayloadRead} per element, in order, or
+ * why the text is not a JSON array.
+ */
+export function readPayloadArray(text: string): PayloadRead[] | MalformedJson {
+  beginText(text);
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== 91) return { malformed: "expected a JSON array" };
+  const reads: PayloadRead[] = [];
+  i = skipWhitespace(text, i + 1);
+  if (text.charCodeAt(i) === 93) return skipWhitespace(text, i + 1) === text.length ? reads : { malformed: `unexpected text after the array at offset ${skipWhitespace(text, i + 1)}` };
+  for (;;) {
+    const end = scanElement(text, i);
+    if (end === -1) {
+      if (scanState.tooDeep) return readDeepArray(text);
+      return malformedAt(`element ${reads.length}: `);
+    }
+    reads.push(readScanned(text, i, end, text.charCodeAt(i) === 123));
+    i = skipWhitespace(text, end);
+    const next = text.charCodeAt(i);
+    if (next === 93) break;
+    if (next !== 44) return { malformed: `element ${reads.length - 1}: expected "," or "]" at offset ${i}` };
+    i = skipWhitespace(text, i + 1);
+  }
+  return skipWhitespace(text, i + 1) === text.length ? reads : { malformed: `unexpected text after the array at offset ${skipWhitespace(text, i + 1)}` };
+}
+
+/** Values nested beyond the scanner's depth cap are parsed whole. */
+function readDeep(text: string): PayloadRead | MalformedJson {
+  try {
+    const json = text.trim();
+    return readParsed(JSON.parse(json), json.replace(/[\r\n]/g, ""));
+  } catch (error) {
+    return { malformed: (error as Error).message };
+  }
+}
+
+function readDeepArray(text: string): PayloadRead[] | MalformedJson {
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    return { malformed: (error as Error).message };
+  }
+  if (!Array.isArray(values)) return { malformed: "expected a JSON array" };
+  return values.map((value) => {
+    const problem = payloadProblem(value);
+    if (problem !== undefined) return { rejected: problem };
+    return { event: createLogEvent(value as StandardLoggingPayload) };
+  });
+}
