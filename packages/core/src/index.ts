@@ -13,7 +13,7 @@ export type {
   CostBreakdown,
   HiddenParams,
 } from "./events/standard-logging-payload.js";
-export { createLogEvent, eventByteLength, eventJson, eventTypeOf } from "./events/log-event.js";
+export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
 export { readPayloadArray, readPayloadJson } from "./events/payload-text.js";

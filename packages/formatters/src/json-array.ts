@@ -1,4 +1,4 @@
-import { eventJson } from "@hookline/core";
+import { joinEventJson } from "@hookline/core";
 import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
 
 /** Options of the `json_array` formatter; it takes none. */
@@ -26,10 +26,8 @@ export function jsonArray(_options: JsonArrayOptions = {}): Formatter {
 // Joining the memoized per-event JSON instead of stringifying the payload array means each
 // payload is serialized at most once however many callbacks send it, and events that arrived
 // serialized are passed through byte for byte.
-function encodeJsonArray(events: readonly LogEvent[]): string {
-  const parts = new Array<string>(events.length);
-  for (let i = 0; i < events.length; i++) parts[i] = eventJson(events[i] as LogEvent);
-  return `[${parts.join(",")}]`;
+function encodeJsonArray(events: readonly LogEvent[]): string | Uint8Array {
+  return joinEventJson(events, "[", ",", "]");
 }
 
 /** Definition of the `json_array` formatter, for registries and config files. */

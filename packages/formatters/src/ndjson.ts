@@ -1,4 +1,4 @@
-import { eventJson } from "@hookline/core";
+import { joinEventJson } from "@hookline/core";
 import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
 
 /** Options of the `ndjson` formatter; it takes none. */
@@ -23,12 +23,10 @@ export function ndjson(_options: NdjsonOptions = {}): Formatter {
   };
 }
 
-function encodeNdjson(events: readonly LogEvent[]): string {
-  let body = "";
-  // An event's JSON text is always on one line (createLogEvent removes raw line breaks from
-  // original bytes), so it is framed as it is: no second scan per event.
-  for (const event of events) body += `${eventJson(event)}\n`;
-  return body;
+function encodeNdjson(events: readonly LogEvent[]): string | Uint8Array {
+  // An event's JSON text is always on one line (createLogEvent and the payload reader remove raw
+  // line breaks), so it is framed as it is: no second scan per event.
+  return joinEventJson(events, "", "\n", "\n");
 }
 
 /** Definition of the `ndjson` formatter, for registries and config files. */

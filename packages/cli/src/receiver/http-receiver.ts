@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
@@ -83,7 +84,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       stats.malformedBodies += 1;
       return reply(res, body.status, { error: body.error });
     }
-    const parsed = parseLogBody(body.text);
+    const parsed = parseLogBody(body.text, body.bytes);
     if ("error" in parsed) {
       stats.malformedBodies += 1;
       return reply(res, 400, { error: parsed.error });
@@ -128,7 +129,7 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string } | { status: number; error: string }> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes: Buffer } | { status: number; error: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     req.resume();
@@ -155,5 +156,7 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text:
   } catch (err) {
     return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return { text: Buffer.concat(chunks, size).toString("utf8") };
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  // ASCII (what LiteLLM sends) decodes to a string with the same offsets as the bytes.
+  return { text: bytes.toString(isAscii(bytes) ? "latin1" : "utf8"), bytes };
 }

@@ -18,31 +18,34 @@ export interface ParsedLogBody {
  * Reads what LiteLLM's generic_api callback sends, in any of its three formats: a JSON array
  * (`json_array`), one JSON object per line (`ndjson`), or one JSON object (`single`). Events
  * keep their original JSON text and are not parsed into objects (see `readPayloadArray`), so
- * callbacks that forward them as they are never pay for parsing or re-serializing.
+ * callbacks that forward them as they are never pay for parsing or re-serializing. Given the
+ * `bytes` the text was decoded from, events of an ASCII body keep views into them, which
+ * `ndjson` and `json_array` copy into their bodies without encoding the text again.
  *
  * A syntax error anywhere makes the whole body malformed (`{ error }`, nothing accepted); a
  * well-formed element that is not a payload is rejected on its own.
  */
-export function parseLogBody(text: string): ParsedLogBody | { error: string } {
+export function parseLogBody(text: string, bytes?: Uint8Array): ParsedLogBody | { error: string } {
   const start = firstNonSpace(text);
   if (start === text.length) return { error: "empty body; expected a JSON array, NDJSON, or one JSON object (StandardLoggingPayload)" };
   if (text.charCodeAt(start) === 91 /* [ */) {
-    const reads = readPayloadArray(text);
+    const reads = readPayloadArray(text, bytes);
     if ("malformed" in reads) return { error: `malformed JSON array: ${reads.malformed}` };
-    return collect("json_array", reads.map((read, index) => ({ index, read })));
+    return collect("json_array", reads);
   }
 
-  const whole = readPayloadJson(text);
+  const whole = readPayloadJson(text, bytes);
   // One object, compact or pretty-printed across lines.
-  if (!("malformed" in whole)) return collect("single", [{ index: 0, read: whole }]);
+  if (!("malformed" in whole)) return collect("single", [whole]);
   const lines = text.split("\n");
   if (lines.filter((line) => line.trim() !== "").length < 2) return { error: `malformed JSON: ${whole.malformed}` };
-  const items: { index: number; read: PayloadRead }[] = [];
+  // Sparse, by line number: the index of a rejected line is its number.
+  const items: PayloadRead[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]!.trim() === "") continue;
     const read = readPayloadJson(lines[i]!);
     if ("malformed" in read) return { error: `malformed NDJSON at line ${i + 1}: ${read.malformed}` };
-    items.push({ index: i + 1, read });
+    items[i + 1] = read;
   }
   return collect("ndjson", items);
 }
@@ -53,12 +56,13 @@ function firstNonSpace(text: string): number {
   return i;
 }
 
-function collect(format: ParsedLogBody["format"], items: { index: number; read: PayloadRead }[]): ParsedLogBody {
+/** Splits reads into events and rejections; a read's index in `reads` is its position or line. */
+function collect(format: ParsedLogBody["format"], reads: readonly PayloadRead[]): ParsedLogBody {
   const events: LogEvent[] = [];
   const rejected: RejectedEvent[] = [];
-  for (const { index, read } of items) {
+  reads.forEach((read, index) => {
     if ("event" in read) events.push(read.event);
     else rejected.push({ index, reason: read.rejected });
-  }
+  });
   return { format, events, rejected };
 }

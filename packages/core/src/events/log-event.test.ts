@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLogEvent, eventJson, eventTypeOf } from "./log-event.js";
+import { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson, type LogEvent } from "./log-event.js";
+import { readPayloadArray } from "./payload-text.js";
 
 describe("LogEvent", () => {
   it("takes its type from the payload's status", () => {
@@ -23,5 +24,36 @@ describe("LogEvent", () => {
     const payload: Record<string, unknown> = { id: "c" };
     payload["self"] = payload;
     expect(eventJson(createLogEvent(payload))).toBe('{"id":"c","self":"CircularReference Detected"}');
+  });
+
+  it("joins events into one body: a copy of each one's bytes when all have them, else text", () => {
+    const text = '[{"id":"a"},{"id":"b","note":"caf\\u00e9"}]';
+    const reads = readPayloadArray(text, Buffer.from(text));
+    if ("malformed" in reads) throw new Error(reads.malformed);
+    const fromBytes = reads.map((r) => ("event" in r ? r.event : undefined)!) as LogEvent[];
+    expect(fromBytes.every((e) => e.bytes !== undefined)).toBe(true);
+    expect(eventByteLength(fromBytes[1]!)).toBe(Buffer.byteLength('{"id":"b","note":"caf\\u00e9"}'));
+    const ndjson = joinEventJson(fromBytes, "", "\n", "\n");
+    expect(Buffer.isBuffer(ndjson)).toBe(true);
+    expect(ndjson.toString()).toBe('{"id":"a"}\n{"id":"b","note":"caf\\u00e9"}\n');
+    expect(joinEventJson(fromBytes, "[", ",", "]").toString()).toBe(text);
+    const mixed = [...fromBytes, createLogEvent({ id: "c", note: "café" })];
+    expect(joinEventJson(mixed, "[", ",", "]")).toBe('[{"id":"a"},{"id":"b","note":"caf\\u00e9"},{"id":"c","note":"café"}]');
+    expect(joinEventJson([], "[", ",", "]").toString()).toBe("[]");
+  });
+
+  it("keeps bytes only where offsets in text and bytes agree and the text is already one line", () => {
+    const nonAscii = '[{"id":"é"}]';
+    const reads = readPayloadArray(nonAscii, Buffer.from(nonAscii));
+    if ("malformed" in reads || !("event" in reads[0]!)) throw new Error("unexpected");
+    expect(reads[0].event.bytes).toBeUndefined();
+    expect(reads[0].event.json).toBe('{"id":"é"}');
+    const pretty = '[{\n "id": "a"\n}, {"id":"b"}]';
+    const prettyReads = readPayloadArray(pretty, Buffer.from(pretty));
+    if ("malformed" in prettyReads) throw new Error(prettyReads.malformed);
+    expect(prettyReads.map((r) => ("event" in r ? [r.event.json, r.event.bytes?.length] : r))).toEqual([
+      ['{ "id": "a"}', undefined],
+      ['{"id":"b"}', 10],
+    ]);
   });
 });

@@ -22,6 +22,12 @@ export interface LogEvent {
    * instead of living as long as the event. Absent means keep it.
    */
   readonly keepJson?: boolean;
+  /**
+   * The UTF-8 bytes of `json`, when the event arrived as bytes that can be forwarded as they
+   * are (a view into the received body, not a copy). Formatters that frame payloads unchanged
+   * copy these into the request body instead of encoding the text again.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** The event type a payload implies: `llm_api_failure` when `status` says failure. */
@@ -53,5 +59,44 @@ export function eventJson(event: LogEvent): string {
 
 /** UTF-8 size of the event's JSON text. */
 export function eventByteLength(event: LogEvent): number {
-  return Buffer.byteLength(eventJson(event));
+  return event.bytes?.byteLength ?? Buffer.byteLength(eventJson(event));
+}
+
+/**
+ * The events' JSON texts joined into one body: `prefix`, the texts with `separator` between
+ * them, then `suffix` (all three ASCII). When every event carries its original bytes the body is
+ * a Buffer made of one copy of each (nothing is decoded or encoded); otherwise it is a string.
+ *
+ * @example
+ * ```ts
+ * joinEventJson(events, "[", ",", "]")   // a JSON array
+ * joinEventJson(events, "", "\n", "\n") // NDJSON
+ * ```
+ */
+export function joinEventJson(events: readonly LogEvent[], prefix: string, separator: string, suffix: string): string | Uint8Array {
+  let size = prefix.length + suffix.length + separator.length * Math.max(0, events.length - 1);
+  for (const event of events) {
+    if (event.bytes === undefined) return joinText(events, prefix, separator, suffix);
+    size += event.bytes.byteLength;
+  }
+  const body = Buffer.allocUnsafe(size);
+  const between = Buffer.from(separator, "latin1");
+  let offset = body.write(prefix, 0, "latin1");
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) {
+      body.set(between, offset);
+      offset += between.byteLength;
+    }
+    const bytes = events[i]!.bytes!;
+    body.set(bytes, offset);
+    offset += bytes.byteLength;
+  }
+  body.write(suffix, offset, "latin1");
+  return body;
+}
+
+function joinText(events: readonly LogEvent[], prefix: string, separator: string, suffix: string): string {
+  let body = prefix;
+  for (let i = 0; i < events.length; i++) body += i === 0 ? eventJson(events[i]!) : separator + eventJson(events[i]!);
+  return body + suffix;
 }

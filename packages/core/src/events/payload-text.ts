@@ -24,14 +24,29 @@ export interface MalformedJson {
   readonly malformed: string;
 }
 
-/** An event read from its JSON text; the payload is parsed on first read and kept. */
+/**
+ * An event read from its JSON text; the payload is parsed on first read and kept. An event read
+ * from ASCII bytes keeps a view into them instead of the text, which is decoded only if read.
+ */
 class JsonTextEvent implements LogEvent {
   #payload: StandardLoggingPayload | undefined;
+  #json: string | undefined;
 
   constructor(
     readonly type: EventType,
-    public json: string,
-  ) {}
+    json: string | undefined,
+    readonly bytes?: Uint8Array,
+  ) {
+    this.#json = json;
+  }
+
+  get json(): string {
+    return (this.#json ??= Buffer.from(this.bytes!.buffer, this.bytes!.byteOffset, this.bytes!.byteLength).toString("latin1"));
+  }
+
+  set json(json: string) {
+    this.#json = json;
+  }
 
   get payload(): StandardLoggingPayload {
     return (this.#payload ??= JSON.parse(this.json) as StandardLoggingPayload);
@@ -125,12 +140,27 @@ function occursAt(text: string, name: string, at: number): boolean {
 
 const fields = new PayloadFields();
 
-/** The value scanned at [start, end): accepted quickly, or checked the slow way. */
-function readScanned(text: string, start: number, end: number, scannedObject: boolean): PayloadRead {
-  let json = text.slice(start, end);
-  if (scanState.lineBreak) json = json.replace(/[\r\n]/g, "");
-  if (scannedObject && fields.conforms(text)) return { event: new JsonTextEvent(fields.typeOf(text), json) };
+/**
+ * The value scanned at [start, end): accepted quickly, or checked the slow way. `bytes`, when
+ * given, are the text's bytes at the same offsets (an ASCII text).
+ */
+function readScanned(text: string, start: number, end: number, scannedObject: boolean, bytes: Uint8Array | undefined): PayloadRead {
+  if (scannedObject && fields.conforms(text)) {
+    const type = fields.typeOf(text);
+    if (bytes !== undefined && !scanState.lineBreak) return { event: new JsonTextEvent(type, undefined, bytes.subarray(start, end)) };
+    return { event: new JsonTextEvent(type, oneLine(text.slice(start, end))) };
+  }
+  const json = oneLine(text.slice(start, end));
   return readParsed(JSON.parse(json), json);
+}
+
+function oneLine(json: string): string {
+  return scanState.lineBreak ? json.replace(/[\r\n]/g, "") : json;
+}
+
+/** `bytes` when they are `text`'s bytes offset for offset, which holds when the text is ASCII. */
+function asciiBytes(text: string, bytes: Uint8Array | undefined): Uint8Array | undefined {
+  return bytes !== undefined && bytes.byteLength === text.length ? bytes : undefined;
 }
 
 function readParsed(value: unknown, json: string): PayloadRead {
@@ -154,7 +184,8 @@ function malformedAt(prefix: string): MalformedJson {
 
 /**
  * Reads `text`, which must be exactly one JSON value (whitespace around it allowed), as one
- * payload.
+ * payload. Pass the `bytes` the text was decoded from to let the event forward them as they are
+ * (used when the text is ASCII, as LiteLLM sends it: then offsets in both agree).
  *
  * @example
  * ```ts
@@ -162,7 +193,7 @@ function malformedAt(prefix: string): MalformedJson {
  * readPayloadJson('{"status":"ok"}')              // { rejected: "status: must be equal to one of the allowed values (success, failure)" }
  * ```
  */
-export function readPayloadJson(text: string): PayloadRead | MalformedJson {
+export function readPayloadJson(text: string, bytes?: Uint8Array): PayloadRead | MalformedJson {
   beginText(text);
   const start = skipWhitespace(text, 0);
   const end = scanElement(text, start);
@@ -171,15 +202,16 @@ export function readPayloadJson(text: string): PayloadRead | MalformedJson {
   const after = skipWhitespace(text, end);
   if (after !== text.length) return { malformed: `unexpected ${JSON.stringify(text[after])} after the JSON value at offset ${after}` };
   scanState.lineBreak = lineBreak;
-  return readScanned(text, start, end, text.charCodeAt(start) === 123);
+  return readScanned(text, start, end, text.charCodeAt(start) === 123, asciiBytes(text, bytes));
 }
 
 /**
  * Reads the text of a JSON array of payloads: one {@link PayloadRead} per element, in order, or
- * why the text is not a JSON array.
+ * why the text is not a JSON array. `bytes` as for {@link readPayloadJson}.
  */
-export function readPayloadArray(text: string): PayloadRead[] | MalformedJson {
+export function readPayloadArray(text: string, bytes?: Uint8Array): PayloadRead[] | MalformedJson {
   beginText(text);
+  const ascii = asciiBytes(text, bytes);
   let i = skipWhitespace(text, 0);
   if (text.charCodeAt(i) !== 91) return { malformed: "expected a JSON array" };
   const reads: PayloadRead[] = [];
@@ -191,7 +223,7 @@ export function readPayloadArray(text: string): PayloadRead[] | MalformedJson {
       if (scanState.tooDeep) return readDeepArray(text);
       return malformedAt(`element ${reads.length}: `);
     }
-    reads.push(readScanned(text, i, end, text.charCodeAt(i) === 123));
+    reads.push(readScanned(text, i, end, text.charCodeAt(i) === 123, ascii));
     i = skipWhitespace(text, end);
     const next = text.charCodeAt(i);
     if (next === 93) break;
