@@ -12,6 +12,12 @@ export interface BatcherOptions<T> {
   readonly sizeOf?: (item: T) => number;
   /** Scheduler for the wait timer (tests pass a TestScheduler); by default an unref'd setTimeout. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Hand a batch that fills up to `emit` in a microtask rather than inside `push`, so the
+   * caller whose item completes it does not pay for what `emit` does. `flush()` still emits
+   * everything at once, in order.
+   */
+  readonly emitFullLater?: boolean;
 }
 
 /**
@@ -29,6 +35,10 @@ export class Batcher<T> {
   #buffer: T[] = [];
   #bytes = 0;
   #cancelTimer: (() => void) | undefined;
+  readonly #emitFullLater: boolean;
+  /** Full batches waiting for their microtask (`emitFullLater`). */
+  #full: T[][] = [];
+  #fullItems = 0;
 
   constructor(options: BatcherOptions<T>, emit: (batch: T[]) => void) {
     this.#maxSize = Math.max(1, options.maxSize ?? 100);
@@ -37,11 +47,12 @@ export class Batcher<T> {
     this.#sizeOf = options.maxBytes !== undefined ? options.sizeOf : undefined;
     this.#scheduler = options.scheduler;
     this.#emit = emit;
+    this.#emitFullLater = options.emitFullLater ?? false;
   }
 
   /** Items buffered now. */
   get size(): number {
-    return this.#buffer.length;
+    return this.#buffer.length + this.#fullItems;
   }
 
   /** Adds an item; emits the batch it completes. */
@@ -53,14 +64,17 @@ export class Batcher<T> {
       this.#bytes += size;
     }
     this.#buffer.push(item);
-    if (this.#buffer.length >= this.#maxSize || this.#bytes >= this.#maxBytes) this.flush();
-    else if (this.#buffer.length === 1) this.#startTimer();
+    if (this.#buffer.length >= this.#maxSize || this.#bytes >= this.#maxBytes) {
+      if (this.#emitFullLater) this.#setAsideFull();
+      else this.flush();
+    } else if (this.#buffer.length === 1) this.#startTimer();
   }
 
   /** Emits what is buffered, if anything. */
   flush(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+    this.#emitFull();
     if (this.#buffer.length === 0) return;
     const out = this.#buffer;
     this.#buffer = [];
@@ -72,6 +86,24 @@ export class Batcher<T> {
   dispose(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+  }
+
+  #setAsideFull(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    if (this.#full.length === 0) queueMicrotask(() => this.#emitFull());
+    this.#full.push(this.#buffer);
+    this.#fullItems += this.#buffer.length;
+    this.#buffer = [];
+    this.#bytes = 0;
+  }
+
+  #emitFull(): void {
+    if (this.#full.length === 0) return;
+    const full = this.#full;
+    this.#full = [];
+    this.#fullItems = 0;
+    for (const batch of full) this.#emit(batch);
   }
 
   #startTimer(): void {

@@ -73,7 +73,8 @@ export class CallbackBranch {
         maxWaitMs: options.flushIntervalMs ?? 60_000,
         // +1 per event for the separator most formats add; the sender splits what still overshoots.
         ...(options.maxBatchBytes !== undefined ? { maxBytes: options.maxBatchBytes - 2, sizeOf: (event: LogEvent) => eventByteLength(event) + 1 } : {}),
-        ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+        // Under a virtual-time scheduler (tests) batches are emitted synchronously.
+        ...(options.scheduler ? { scheduler: options.scheduler } : { emitFullLater: true }),
       },
       (events) => {
         this.#batchEpoch.set(events, this.#epoch);
