@@ -71,6 +71,17 @@ describe("each LiteLLM log_format is accepted and relayed", () => {
     expect(relay.server.requestsTo("/array").map((r) => r.text)).toEqual([body]);
   });
 
+  it("a non-ASCII body is relayed as its UTF-8 text; an invalid byte becomes U+FFFD, as when decoded", async () => {
+    const relay = await startRelay();
+    // One invalid byte decodes to one UTF-16 unit: text and bytes have the same length here.
+    const invalid = Buffer.concat([Buffer.from('[{"id":"x","note":"'), Buffer.from([0xff]), Buffer.from('"}]')]);
+    const valid = Buffer.from('[{"id":"u","note":"café 🙂"}]');
+    for (const body of [invalid, valid]) expect((await relay.post(body)).status).toBe(200);
+    await relay.built.pipeline.flush();
+    const sent = relay.server.requestsTo("/lines").map((r) => r.raw);
+    expect(Buffer.concat(sent)).toEqual(Buffer.from('{"id":"x","note":"\ufffd"}\n{"id":"u","note":"café 🙂"}\n'));
+  });
+
   it("NDJSON with a trailing newline", async () => {
     const relay = await startRelay();
     const response = await relay.post(`${RAW_A}\n${RAW_B}\n`, { "content-type": "application/x-ndjson" });

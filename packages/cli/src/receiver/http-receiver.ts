@@ -129,7 +129,11 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes: Buffer } | { status: number; error: string }> {
+/**
+ * The request body, decompressed, as text; `bytes` too when the body is ASCII (what LiteLLM
+ * sends), so events can forward them: only then do offsets in the text and the bytes agree.
+ */
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes?: Buffer } | { status: number; error: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     req.resume();
@@ -157,6 +161,5 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text:
     return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
   }
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-  // ASCII (what LiteLLM sends) decodes to a string with the same offsets as the bytes.
-  return { text: bytes.toString(isAscii(bytes) ? "latin1" : "utf8"), bytes };
+  return isAscii(bytes) ? { text: bytes.toString("latin1"), bytes } : { text: bytes.toString("utf8") };
 }

@@ -46,6 +46,12 @@ describe("parseLogBody", () => {
     expect(ok(parseLogBody(body)).events.map((e) => e.json)).toEqual(['{"id":"a","x":["],[{",{"y":"q\\"uote,"}]}', '{"id":"b"}']);
   });
 
+  it("drops a leading byte-order mark, and with it the bytes, whose offsets no longer match", () => {
+    const body = '\ufeff[{"id":"a"}]';
+    const parsed = ok(parseLogBody(body, Buffer.from(body)));
+    expect(parsed.events.map((e) => [e.json, e.bytes])).toEqual([['{"id":"a"}', undefined]]);
+  });
+
   it("says where a malformed body breaks", () => {
     expect(parseLogBody("")).toEqual({ error: expect.stringContaining("empty body") });
     expect(parseLogBody('{"id":"a"}\n{"id": nope}')).toEqual({ error: expect.stringMatching(/^malformed NDJSON at line 2: /) });

@@ -25,10 +25,14 @@ export interface ParsedLogBody {
  * A syntax error anywhere makes the whole body malformed (`{ error }`, nothing accepted); a
  * well-formed element that is not a payload is rejected on its own.
  */
-export function parseLogBody(text: string, bytes?: Uint8Array): ParsedLogBody | { error: string } {
-  const start = firstNonSpace(text);
-  if (start === text.length) return { error: "empty body; expected a JSON array, NDJSON, or one JSON object (StandardLoggingPayload)" };
-  if (text.charCodeAt(start) === 91 /* [ */) {
+export function parseLogBody(body: string, bytes?: Uint8Array): ParsedLogBody | { error: string } {
+  // A byte-order mark, which some tools write, is not JSON; it is dropped (with the bytes, whose
+  // offsets no longer match).
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (text !== body) bytes = undefined;
+  const head = text.trimStart();
+  if (head === "") return { error: "empty body; expected a JSON array, NDJSON, or one JSON object (StandardLoggingPayload)" };
+  if (head.startsWith("[")) {
     const reads = readPayloadArray(text, bytes);
     if ("malformed" in reads) return { error: `malformed JSON array: ${reads.malformed}` };
     return collect("json_array", reads);
@@ -48,12 +52,6 @@ export function parseLogBody(text: string, bytes?: Uint8Array): ParsedLogBody | 
     items[i + 1] = read;
   }
   return collect("ndjson", items);
-}
-
-function firstNonSpace(text: string): number {
-  let i = 0;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
-  return i;
 }
 
 /** Splits reads into events and rejections; a read's index in `reads` is its position or line. */

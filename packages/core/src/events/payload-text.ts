@@ -142,20 +142,22 @@ const fields = new PayloadFields();
 
 /**
  * The value scanned at [start, end): accepted quickly, or checked the slow way. `bytes`, when
- * given, are the text's bytes at the same offsets (an ASCII text).
+ * given, are the text's bytes at the same offsets (an ASCII text); `lineBreak`: the value's text
+ * has raw line breaks.
  */
-function readScanned(text: string, start: number, end: number, scannedObject: boolean, bytes: Uint8Array | undefined): PayloadRead {
-  if (scannedObject && fields.conforms(text)) {
+function readScanned(text: string, start: number, end: number, bytes: Uint8Array | undefined, lineBreak: boolean): PayloadRead {
+  // Raw line breaks can only be whitespace between tokens: removed, the value is the same.
+  if (text.charCodeAt(start) === 123 && fields.conforms(text)) {
     const type = fields.typeOf(text);
-    if (bytes !== undefined && !scanState.lineBreak) return { event: new JsonTextEvent(type, undefined, bytes.subarray(start, end)) };
-    return { event: new JsonTextEvent(type, oneLine(text.slice(start, end))) };
+    if (bytes !== undefined && !lineBreak) return { event: new JsonTextEvent(type, undefined, bytes.subarray(start, end)) };
+    return { event: new JsonTextEvent(type, oneLine(text.slice(start, end), lineBreak)) };
   }
-  const json = oneLine(text.slice(start, end));
+  const json = oneLine(text.slice(start, end), lineBreak);
   return readParsed(JSON.parse(json), json);
 }
 
-function oneLine(json: string): string {
-  return scanState.lineBreak ? json.replace(/[\r\n]/g, "") : json;
+function oneLine(json: string, lineBreak: boolean): string {
+  return lineBreak ? json.replace(/[\r\n]/g, "") : json;
 }
 
 /** `bytes` when they are `text`'s bytes offset for offset, which holds when the text is ASCII. */
@@ -201,8 +203,7 @@ export function readPayloadJson(text: string, bytes?: Uint8Array): PayloadRead |
   const lineBreak = scanState.lineBreak;
   const after = skipWhitespace(text, end);
   if (after !== text.length) return { malformed: `unexpected ${JSON.stringify(text[after])} after the JSON value at offset ${after}` };
-  scanState.lineBreak = lineBreak;
-  return readScanned(text, start, end, text.charCodeAt(start) === 123, asciiBytes(text, bytes));
+  return readScanned(text, start, end, asciiBytes(text, bytes), lineBreak);
 }
 
 /**
@@ -223,7 +224,7 @@ export function readPayloadArray(text: string, bytes?: Uint8Array): PayloadRead[
       if (scanState.tooDeep) return readDeepArray(text);
       return malformedAt(`element ${reads.length}: `);
     }
-    reads.push(readScanned(text, i, end, text.charCodeAt(i) === 123, ascii));
+    reads.push(readScanned(text, i, end, ascii, scanState.lineBreak));
     i = skipWhitespace(text, end);
     const next = text.charCodeAt(i);
     if (next === 93) break;
