@@ -72,7 +72,8 @@ export interface CaptureServer {
   close(): Promise<void>;
 }
 
-function decode(raw: Buffer, encoding: string | undefined): string {
+/** A request body as UTF-8 text, decompressed per its `Content-Encoding` (gzip, deflate, br). */
+export function decodeBody(raw: Buffer, encoding: string | undefined): string {
   switch ((encoding ?? "").toLowerCase()) {
     case "gzip":
       return gunzipSync(raw).toString("utf8");
@@ -87,7 +88,7 @@ function decode(raw: Buffer, encoding: string | undefined): string {
 
 function capture(index: number, req: IncomingMessage, raw: Buffer): CapturedRequest {
   const url = new URL(req.url ?? "/", "http://capture.invalid");
-  const text = decode(raw, req.headers["content-encoding"]);
+  const text = decodeBody(raw, req.headers["content-encoding"]);
   const ndjson = <T>(): T[] =>
     text
       .split("\n")

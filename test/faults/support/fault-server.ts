@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { decodeBody } from "../../support/capture-server.js";
 import { waitFor } from "../../support/wait-for.js";
 
 /** One request, as the endpoint saw it. */
@@ -92,19 +92,6 @@ export async function reservePort(): Promise<number> {
   return port;
 }
 
-function decode(raw: Buffer, encoding: string | undefined): string {
-  switch ((encoding ?? "").toLowerCase()) {
-    case "gzip":
-      return gunzipSync(raw).toString("utf8");
-    case "deflate":
-      return inflateSync(raw).toString("utf8");
-    case "br":
-      return brotliDecompressSync(raw).toString("utf8");
-    default:
-      return raw.toString("utf8");
-  }
-}
-
 /** The ids of the payloads in a body: a JSON array, NDJSON or one object. */
 export function idsInBody(text: string): string[] {
   const idOf = (value: unknown): string[] =>
@@ -175,7 +162,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       request.bodyBytes = raw.length;
       request.receivedAt = Date.now();
       try {
-        request.text = decode(raw, req.headers["content-encoding"]);
+        request.text = decodeBody(raw, req.headers["content-encoding"]);
         request.ids = idsInBody(request.text);
       } catch {
         request.text = "";
