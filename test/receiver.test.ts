@@ -71,6 +71,20 @@ describe("each LiteLLM log_format is accepted and relayed", () => {
     expect(relay.server.requestsTo("/array").map((r) => r.text)).toEqual([body]);
   });
 
+  it("many large bodies posted at once: every text arrives once, intact (request bodies reuse memory only when done)", async () => {
+    const relay = await startRelay();
+    const texts = Array.from({ length: 3000 }, (_, i) => `{"status":"success","id":"big-${i}","pad":"${String(i).padStart(6, "0").repeat(300)}"}`);
+    const bodies = Array.from({ length: 30 }, (_, b) => `[${texts.slice(b * 100, b * 100 + 100).join(",")}]`);
+    const answers = await Promise.all(bodies.map((body) => relay.post(body)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+
+    await relay.built.pipeline.flush();
+    const lines = relay.server.requestsTo("/lines").flatMap((r) => r.text.split("\n").filter((line) => line !== ""));
+    expect(lines.sort()).toEqual([...texts].sort());
+    const elements = relay.server.requestsTo("/array").flatMap((r) => (JSON.parse(r.text) as unknown[]).map((e) => JSON.stringify(e)));
+    expect(elements.sort()).toEqual(texts.map((t) => JSON.stringify(JSON.parse(t))).sort());
+  });
+
   it("a non-ASCII body is relayed as its UTF-8 text; an invalid byte becomes U+FFFD, as when decoded", async () => {
     const relay = await startRelay();
     // One invalid byte decodes to one UTF-16 unit: text and bytes have the same length here.

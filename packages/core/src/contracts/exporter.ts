@@ -2,6 +2,10 @@ import type { ExportResult } from "./export-result.js";
 
 /** One request body to send. */
 export interface ExportRequest {
+  /**
+   * The body, lent until the promise `export()` returned settles: its memory may be reused
+   * for another body afterwards, so an exporter that needs the bytes later copies them.
+   */
   readonly body: string | Uint8Array;
   /** The formatter's content type. */
   readonly contentType: string;

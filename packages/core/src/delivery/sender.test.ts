@@ -3,7 +3,7 @@ import type { Exporter, ExportRequest } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import type { Formatter } from "../contracts/formatter.js";
 import { createLogEvent, eventJson, type LogEvent } from "../events/log-event.js";
-import { encodeBatch } from "../operators/format.js";
+import { encodeBatch, type FormattedBatch } from "../operators/format.js";
 import type { DeliveryReport } from "./delivery-report.js";
 import { Sender } from "./sender.js";
 
@@ -38,6 +38,23 @@ function scriptedExporter(answer: (request: ExportRequest, call: number) => Expo
     },
   };
   return { exporter, requests, maxInFlight: () => maxInFlight };
+}
+
+/** `batch`, with `release` reported to `onRelease`. */
+function tracked(batch: FormattedBatch, onRelease: () => void): FormattedBatch {
+  return {
+    events: batch.events,
+    source: batch.source,
+    formatter: batch.formatter,
+    contentType: batch.contentType,
+    get body() {
+      return batch.body;
+    },
+    get bytes() {
+      return batch.bytes;
+    },
+    release: onRelease,
+  };
 }
 
 function ids(request: ExportRequest): string[] {
@@ -157,6 +174,36 @@ describe("Sender", () => {
     sender.enqueue(encodeBatch(lines, events(1))[0]!);
     await vi.advanceTimersByTimeAsync(1100);
     expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", attempts: 2 })]);
+  });
+
+  it("hands a batch's body back once its last attempt is over, and only then", async () => {
+    const released: string[] = [];
+    const batchOf = (id: string) => tracked(encodeBatch(lines, events(1, Number(id.slice(1))))[0]!, () => released.push(id));
+    const script = scriptedExporter((request, call) => {
+      if (ids(request)[0] === "e2" && call === 2) return { kind: "retryable", reason: "HTTP 503", status: 503 };
+      if (ids(request)[0] === "e3") return { kind: "failure", reason: "HTTP 401", status: 401 };
+      return { kind: "success", status: 200 };
+    });
+    const sender = new Sender(script.exporter, { maxConcurrency: 1, retry: { initialDelayMs: 100 } }, { onReport: () => {} });
+    sender.enqueue(batchOf("e1"));
+    sender.enqueue(batchOf("e2"));
+    sender.enqueue(batchOf("e3"));
+    await vi.advanceTimersByTimeAsync(0);
+    // e1 delivered; e2 waits for its retry with its body kept; e3 waits behind it.
+    expect(released).toEqual(["e1"]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(released).toEqual(["e1", "e2", "e3"]);
+  });
+
+  it("keeps the body of an attempt that timed out: the exporter may still be sending it", async () => {
+    const released: number[] = [];
+    const script = scriptedExporter(() => new Promise<ExportResult>(() => {}));
+    const reports: DeliveryReport[] = [];
+    const sender = new Sender(script.exporter, { timeoutMs: 1000, retry: { maxRetries: 0 } }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(tracked(encodeBatch(lines, events(1))[0]!, () => released.push(1)));
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(reports).toEqual([expect.objectContaining({ outcome: "failed" })]);
+    expect(released).toEqual([]);
   });
 
   it("abort fails what is queued and in flight", async () => {

@@ -183,6 +183,7 @@ export class Sender {
     if (batch.events.length > 1 && this.#options.maxBatchBytes < Number.POSITIVE_INFINITY && batch.bytes > this.#options.maxBatchBytes) {
       // The batcher cuts by the events' sizes; the formatter's framing can still push a body over.
       this.#split(item);
+      batch.release?.();
       this.#schedulePump();
       return;
     }
@@ -199,13 +200,16 @@ export class Sender {
     }, timeoutMs);
     timeout.unref?.();
 
-    const finish = (result: ExportResult): void => {
+    const finish = (result: ExportResult, exporterSettled = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timeout);
       this.#inFlight.delete(controller);
       this.#inFlightEvents -= batch.events.length;
-      this.#handle(item, result);
+      const over = this.#handle(item, result);
+      // The body's memory is reused only when the exporter is done with it: not after a
+      // timeout or an abort, when it may still be sending.
+      if (over && exporterSettled) batch.release?.();
       this.#pump();
       this.#settleIdle();
     };
@@ -220,37 +224,42 @@ export class Sender {
     } catch (err) {
       attempt = Promise.reject(err);
     }
-    attempt.then(finish, (err: unknown) =>
-      finish({ kind: "retryable", reason: `exporter ${this.#exporter.type} threw: ${err instanceof Error ? err.message : String(err)}` }),
+    attempt.then(
+      (result) => finish(result, true),
+      (err: unknown) =>
+        finish({ kind: "retryable", reason: `exporter ${this.#exporter.type} threw: ${err instanceof Error ? err.message : String(err)}` }, true),
     );
   }
 
-  #handle(item: QueuedBatch, result: ExportResult): void {
+  /** Acts on an attempt's result; true when this batch's body will not be sent again. */
+  #handle(item: QueuedBatch, result: ExportResult): boolean {
     const { batch } = item;
     item.lastStatus = result.status ?? item.lastStatus;
     if (result.kind === "success") {
       this.#failures = 0;
       this.#hooks.onAttempt?.({ kind: "success", status: result.status, events: batch.events.length, willRetry: false });
       this.#report(batch, "delivered", { attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: result.status });
-      return;
+      return true;
     }
     if (this.#closed !== undefined) {
       this.#hooks.onAttempt?.({ kind: result.kind, status: result.status, events: batch.events.length, willRetry: false });
       this.#report(batch, "failed", { reason: `${this.#closed} (last attempt: ${result.reason})`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
-      return;
+      return true;
     }
-    if (result.kind === "retryable") {
-      this.#retryOrFail(item, result.reason, result.retryAfterMs);
-      return;
-    }
+    if (result.kind === "retryable") return !this.#retryOrFail(item, result.reason, result.retryAfterMs);
     const splittable = (result.status === 413 || result.status === 400) && batch.events.length > 1;
     this.#hooks.onAttempt?.({ kind: "failure", status: result.status, events: batch.events.length, willRetry: splittable });
-    if (splittable) return this.#split(item);
+    if (splittable) {
+      this.#split(item);
+      return true;
+    }
     const reason = result.status === 413 ? `payload too large: ${result.reason}` : result.reason;
     this.#report(batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: result.status });
+    return true;
   }
 
-  #retryOrFail(item: QueuedBatch, reason: string, retryAfterMs: number | undefined): void {
+  /** Queues the batch again after a backoff, or reports it failed; true when it will be retried. */
+  #retryOrFail(item: QueuedBatch, reason: string, retryAfterMs: number | undefined): boolean {
     const { retry } = this.#options;
     this.#failures += 1;
     let delay = backoffDelay(this.#failures, retry);
@@ -262,11 +271,12 @@ export class Sender {
     if (!willRetry) {
       const why = outOfTime ? `gave up after ${elapsed} ms` : `gave up after ${item.attempts} attempts`;
       this.#report(item.batch, "failed", { reason: `${why}: ${reason}`, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus });
-      return;
+      return false;
     }
     this.#queue.unshift(item);
     this.#queuedEvents += item.batch.events.length;
     this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + delay);
+    return true;
   }
 
   /** Splits a batch in halves (encoded when sent) at the front of the queue. */

@@ -1,4 +1,5 @@
 import type { EventType } from "./event-type.js";
+import { bodyPool } from "./body-pool.js";
 import { safeJsonStringify } from "./safe-json.js";
 import type { StandardLoggingPayload } from "./standard-logging-payload.js";
 
@@ -65,7 +66,8 @@ export function eventByteLength(event: LogEvent): number {
 /**
  * The events' JSON texts joined into one body: `prefix`, the texts with `separator` between
  * them, then `suffix` (all three ASCII). When every event carries its original bytes the body is
- * a Buffer made of one copy of each (nothing is decoded or encoded); otherwise it is a string.
+ * a Buffer made of one copy of each (nothing is decoded or encoded), its memory taken from
+ * {@link bodyPool} when it is large; otherwise it is a string.
  *
  * @example
  * ```ts
@@ -79,7 +81,7 @@ export function joinEventJson(events: readonly LogEvent[], prefix: string, separ
     if (event.bytes === undefined) return joinText(events, prefix, separator, suffix);
     size += event.bytes.byteLength;
   }
-  const body = Buffer.allocUnsafe(size);
+  const body = bodyPool.acquire(size);
   const between = Buffer.from(separator, "latin1");
   let offset = body.write(prefix, 0, "latin1");
   for (let i = 0; i < events.length; i++) {

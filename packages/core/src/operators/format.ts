@@ -1,5 +1,6 @@
 import { Observable, type OperatorFunction } from "rxjs";
 import type { Formatter } from "../contracts/formatter.js";
+import { bodyPool } from "../events/body-pool.js";
 import type { LogEvent } from "../events/log-event.js";
 
 /**
@@ -19,6 +20,11 @@ export interface FormattedBatch {
   readonly formatter: Formatter;
   /** The batch array these events came from (kept through splits), for accounting. */
   readonly source: readonly LogEvent[];
+  /**
+   * Says the body will not be read again (the batch's last attempt is over), so its memory can
+   * be reused. Reading `body` afterwards encodes it anew.
+   */
+  release?(): void;
 }
 
 class LazyFormattedBatch implements FormattedBatch {
@@ -40,6 +46,12 @@ class LazyFormattedBatch implements FormattedBatch {
   get bytes(): number {
     const body = this.body;
     return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  }
+
+  release(): void {
+    if (this.#body === undefined) return;
+    bodyPool.release(this.#body);
+    this.#body = undefined;
   }
 }
 
