@@ -71,7 +71,7 @@ describe("each LiteLLM log_format is accepted and relayed", () => {
     expect(relay.server.requestsTo("/array").map((r) => r.text)).toEqual([body]);
   });
 
-  it("many large bodies posted at once: every text arrives once, intact (request bodies reuse memory only when done)", async () => {
+  it("many large bodies posted at once: every text arrives once, intact (bodies read across their chunks; request bodies reuse memory only when done)", async () => {
     const relay = await startRelay();
     const texts = Array.from({ length: 3000 }, (_, i) => `{"status":"success","id":"big-${i}","pad":"${String(i).padStart(6, "0").repeat(300)}"}`);
     const bodies = Array.from({ length: 30 }, (_, b) => `[${texts.slice(b * 100, b * 100 + 100).join(",")}]`);

@@ -17,6 +17,7 @@ export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson 
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
 export { readPayloadArray, readPayloadJson } from "./events/payload-text.js";
+export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 
 export type { Formatter } from "./contracts/formatter.js";

@@ -2,7 +2,7 @@ import { isAscii } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import type { Pipeline } from "@hookline/core";
+import { ChunkedBytes, type ByteRanges, type Pipeline } from "@hookline/core";
 import { parseLogBody } from "./parse-log-body.js";
 
 /** The path LiteLLM's own replay endpoint uses, and the one hookline receives on. */
@@ -133,7 +133,7 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
  * The request body, decompressed, as text; `bytes` too when the body is ASCII (what LiteLLM
  * sends), so events can forward them: only then do offsets in the text and the bytes agree.
  */
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes?: Buffer } | { status: number; error: string }> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes?: ByteRanges } | { status: number; error: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     req.resume();
@@ -160,6 +160,9 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text:
   } catch (err) {
     return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-  return isAscii(bytes) ? { text: bytes.toString("latin1"), bytes } : { text: bytes.toString("utf8") };
+  if (chunks.length === 1) return isAscii(chunks[0]!) ? { text: chunks[0]!.toString("latin1"), bytes: chunks[0]! } : { text: chunks[0]!.toString("utf8") };
+  // An ASCII body stays in the chunks it arrived in: a copy into one buffer would be more memory
+  // outside V8's heap, which V8 answers with full collections.
+  if (chunks.every((chunk) => isAscii(chunk))) return { text: chunks.map((chunk) => chunk.toString("latin1")).join(""), bytes: new ChunkedBytes(chunks) };
+  return { text: Buffer.concat(chunks, size).toString("utf8") };
 }

@@ -1,4 +1,4 @@
-import { readPayloadArray, readPayloadJson, type LogEvent, type PayloadRead } from "@hookline/core";
+import { readPayloadArray, readPayloadJson, type ByteRanges, type LogEvent, type PayloadRead } from "@hookline/core";
 
 /** An event of a body that was valid JSON but not a valid payload. */
 export interface RejectedEvent {
@@ -25,7 +25,7 @@ export interface ParsedLogBody {
  * A syntax error anywhere makes the whole body malformed (`{ error }`, nothing accepted); a
  * well-formed element that is not a payload is rejected on its own.
  */
-export function parseLogBody(body: string, bytes?: Uint8Array): ParsedLogBody | { error: string } {
+export function parseLogBody(body: string, bytes?: ByteRanges): ParsedLogBody | { error: string } {
   // A byte-order mark, which some tools write, is not JSON; it is dropped (with the bytes, whose
   // offsets no longer match).
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;

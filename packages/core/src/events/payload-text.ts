@@ -1,4 +1,5 @@
 import type { EventType } from "./event-type.js";
+import type { ByteRanges } from "./byte-ranges.js";
 import { beginScan, beginText, scanState, scanValue, skipWhitespace, type MemberSink } from "./json-scan.js";
 import { createLogEvent, eventTypeOf, type LogEvent } from "./log-event.js";
 import { payloadProblem, standardLoggingPayloadSchema } from "./payload-schema.js";
@@ -145,7 +146,7 @@ const fields = new PayloadFields();
  * given, are the text's bytes at the same offsets (an ASCII text); `lineBreak`: the value's text
  * has raw line breaks.
  */
-function readScanned(text: string, start: number, end: number, bytes: Uint8Array | undefined, lineBreak: boolean): PayloadRead {
+function readScanned(text: string, start: number, end: number, bytes: ByteRanges | undefined, lineBreak: boolean): PayloadRead {
   // Raw line breaks can only be whitespace between tokens: removed, the value is the same.
   if (text.charCodeAt(start) === 123 && fields.conforms(text)) {
     const type = fields.typeOf(text);
@@ -161,7 +162,7 @@ function oneLine(json: string, lineBreak: boolean): string {
 }
 
 /** `bytes` when they are `text`'s bytes offset for offset, which holds when the text is ASCII. */
-function asciiBytes(text: string, bytes: Uint8Array | undefined): Uint8Array | undefined {
+function asciiBytes(text: string, bytes: ByteRanges | undefined): ByteRanges | undefined {
   return bytes !== undefined && bytes.byteLength === text.length ? bytes : undefined;
 }
 
@@ -195,7 +196,7 @@ function malformedAt(prefix: string): MalformedJson {
  * readPayloadJson('{"status":"ok"}')              // { rejected: "status: must be equal to one of the allowed values (success, failure)" }
  * ```
  */
-export function readPayloadJson(text: string, bytes?: Uint8Array): PayloadRead | MalformedJson {
+export function readPayloadJson(text: string, bytes?: ByteRanges): PayloadRead | MalformedJson {
   beginText(text);
   const start = skipWhitespace(text, 0);
   const end = scanElement(text, start);
@@ -210,7 +211,7 @@ export function readPayloadJson(text: string, bytes?: Uint8Array): PayloadRead |
  * Reads the text of a JSON array of payloads: one {@link PayloadRead} per element, in order, or
  * why the text is not a JSON array. `bytes` as for {@link readPayloadJson}.
  */
-export function readPayloadArray(text: string, bytes?: Uint8Array): PayloadRead[] | MalformedJson {
+export function readPayloadArray(text: string, bytes?: ByteRanges): PayloadRead[] | MalformedJson {
   beginText(text);
   const ascii = asciiBytes(text, bytes);
   let i = skipWhitespace(text, 0);
