@@ -21,6 +21,9 @@ async function run(spec: DriverSpec): Promise<DriverResult> {
   const measure = <T>(make: (s: DriverSpec) => Subject<T>, measured: readonly T[], warm: readonly T[]) =>
     measureInProcess(spec, (runId) => make({ ...spec, runId }), measured, warm);
   switch (spec.driver) {
+    case "idle":
+      // The same pacing, logging nowhere: the machine's own event-loop delay.
+      return measure(() => ({ paths: [], hasFlush: true, log: () => {}, finish: async () => {}, notes: ["logs nowhere: the event-loop delay of pacing alone"] }), events, warmup);
     case "limit-preserialized": {
       const { limitSubject } = await import("./drivers/limit.js");
       // Serialized here, before any timing starts: this variant measures transport only.

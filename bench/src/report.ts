@@ -209,9 +209,20 @@ export function tables(rows: readonly SummaryRow[], settingsEvents: number): Tab
         fmtLoss(r),
         String(r.okRuns),
       ]),
+      note: idleNote(paced),
     });
   }
   return out;
+}
+
+/** Reads the paced drivers' stalls against `idle`, which paces the same events and logs nowhere. */
+function idleNote(paced: readonly SummaryRow[]): string | undefined {
+  const idle = paced.find((r) => r.driver === "idle");
+  if (!idle || idle.loopDelayMaxMs === null) return undefined;
+  const above = paced
+    .filter((r) => r.driver.startsWith("hookline-") && r.loopDelayMaxMs !== null)
+    .map((r) => `${r.driver} ${(r.loopDelayMaxMs! - idle.loopDelayMaxMs!).toFixed(1)} ms`);
+  return `idle paces the same events and logs them nowhere: its ${idle.loopDelayMaxMs.toFixed(1)} ms max (p99 ${fmt(idle.loopDelayP99Ms, 1)} ms) is this machine's own event-loop delay. Max above idle's: ${above.join(", ")}.`;
 }
 
 export interface MemoryRow {
@@ -303,6 +314,7 @@ export function renderMarkdown(list: readonly Table[]): string {
 // ---------------------------------------------------------------- SVG
 
 const COLORS: Record<DriverName, string> = {
+  idle: "#e0e0e0",
   "limit-preserialized": "#9e9e9e",
   "limit-serialize": "#616161",
   "hookline-ndjson": "#1565c0",

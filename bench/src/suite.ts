@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderProfile, summarizeProfile } from "./profile-summary.js";
 import { memoryRows, memoryTable, renderMarkdown, renderSvg, renderText, summarize, tables, type RunRecord } from "./report.js";
-import { DRIVERS, RESULT_PREFIX, SCENARIOS, type DriverName, type DriverResult, type DriverSpec, type ReceiverControl, type ReceiverStats } from "./types.js";
+import { DRIVERS, PACED_ONLY, RESULT_PREFIX, SCENARIOS, type DriverName, type DriverResult, type DriverSpec, type ReceiverControl, type ReceiverStats } from "./types.js";
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(benchDir, "..");
@@ -62,6 +62,9 @@ const settings = {
   quietMs: intEnv("BENCH_QUIET_MS", 3000),
   timeoutMs: intEnv("BENCH_TIMEOUT_MS", 120_000),
   warmup: intEnv("BENCH_WARMUP", 1000, 0),
+  // Paced runs measure single calls: a JIT compilation finishing inside one of them would be read
+  // as a stall of the library, so their warm-up is long enough for the compiler to be done.
+  pacedWarmup: intEnv("BENCH_PACED_WARMUP", 20_000, 0),
   seed: intEnv("BENCH_SEED", 20_251_122),
   profile: process.env["BENCH_PROFILE"] === "1",
   profileEvents: intEnv("BENCH_PROFILE_EVENTS", 50_000),
@@ -187,6 +190,7 @@ function plan(): Job[] {
     for (const scenario of SCENARIOS) {
       if (!settings.scenarios.includes(scenario)) continue;
       for (const driver of order) {
+        if (PACED_ONLY.includes(driver)) continue;
         // One request per event at 20 ms each and 4 in flight is at most 200 events/s: fewer events keep the run short.
         const events = driver === "hookline-single" && scenario === "slow" ? Math.min(settings.events, settings.singleSlowEvents) : settings.events;
         jobs.push({ run, phase: "full", scenario, driver, events, control: controlFor(scenario) });
@@ -229,7 +233,7 @@ function specOf(job: Job, receiver: Receiver, index: number, profileDir?: string
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
     repoRoot,
-    warmup: job.phase === "memory" ? 0 : settings.warmup,
+    warmup: job.phase === "memory" ? 0 : job.phase === "paced" ? settings.pacedWarmup : settings.warmup,
     control: job.control,
     ...(job.memory ? { memory: job.memory } : {}),
     ...(profileDir ? { profileDir } : {}),

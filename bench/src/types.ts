@@ -53,6 +53,7 @@ export interface ReceiverStats {
 }
 
 export const DRIVERS = [
+  "idle",
   "limit-preserialized",
   "limit-serialize",
   "hookline-ndjson",
@@ -65,6 +66,12 @@ export const DRIVERS = [
   "pino",
 ] as const;
 export type DriverName = (typeof DRIVERS)[number];
+
+/**
+ * Drivers run in the paced phase only. `idle` paces the same events and logs them nowhere: its
+ * event-loop delay is the machine's own, the floor every other driver's stalls are read against.
+ */
+export const PACED_ONLY: readonly DriverName[] = ["idle"];
 
 /** What a driver process is asked to do (passed as one JSON argument). */
 export interface DriverSpec {
