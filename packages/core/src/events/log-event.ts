@@ -48,6 +48,36 @@ export function createLogEvent(payload: StandardLoggingPayload, type: EventType 
   return { type, payload, json: json.includes("\n") || json.includes("\r") ? json.replace(/[\r\n]/g, "") : json };
 }
 
+/**
+ * An event logged in process. Its type is read from the payload when first asked for, not in
+ * `log()`: the caller's thread then never touches the payload (whose memory is often no longer
+ * in the CPU's caches) unless a callback filters by event type.
+ */
+class LoggedEvent implements LogEvent {
+  #type: EventType | undefined;
+  json: string | undefined = undefined;
+
+  constructor(
+    readonly payload: StandardLoggingPayload,
+    type: EventType | undefined,
+    readonly keepJson: boolean,
+  ) {
+    this.#type = type;
+  }
+
+  get type(): EventType {
+    return (this.#type ??= eventTypeOf(this.payload));
+  }
+}
+
+/**
+ * The event `log()` makes of a payload: typed now when `type` is given, else from the payload
+ * when first asked. `keepJson`: see {@link LogEvent.keepJson}.
+ */
+export function loggedEvent(payload: StandardLoggingPayload, type: EventType | undefined, keepJson: boolean): LogEvent {
+  return new LoggedEvent(payload, type, keepJson);
+}
+
 /** The event's payload as JSON text, serialized at most once. */
 export function eventJson(event: LogEvent): string {
   let json = event.json;

@@ -47,6 +47,40 @@ describe("createPipeline", () => {
     await pipeline.shutdown();
   });
 
+  it("log() reads nothing of the payload unless a callback filters by event type", async () => {
+    const reads: string[] = [];
+    const watched = (payload: Record<string, unknown>) =>
+      new Proxy(payload, {
+        get(target, key, receiver) {
+          if (typeof key === "string" && key !== "toJSON") reads.push(key);
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      });
+    const gate = gatedExporter();
+    const pipeline = createPipeline({ callbacks: [{ name: "all", formatter: lines, exporter: gate.exporter, batchSize: 10 }] });
+    pipeline.log(watched({ id: "a", status: "failure" }));
+    expect(reads).toEqual([]);
+    const flushed = pipeline.flush();
+    await tick();
+    expect(gate.idsOf(0)).toEqual(["a"]);
+    gate.requests[0]!.release();
+    await flushed;
+    await pipeline.shutdown();
+
+    const filtered = gatedExporter();
+    const failuresOnly = createPipeline({ callbacks: [{ name: "failures", formatter: lines, exporter: filtered.exporter, batchSize: 10, eventTypes: ["llm_api_failure"] }] });
+    reads.length = 0;
+    failuresOnly.log(watched({ id: "b", status: "failure" }));
+    failuresOnly.log(watched({ id: "c", status: "success" }));
+    expect(reads).toContain("status");
+    const done = failuresOnly.flush();
+    await tick();
+    expect(filtered.idsOf(0)).toEqual(["b"]);
+    filtered.requests[0]!.release();
+    await done;
+    await failuresOnly.shutdown();
+  });
+
   it("keeps events that arrive while a batch is in flight, and flush waits only for earlier ones", async () => {
     const gate = gatedExporter();
     const pipeline = createPipeline({ callbacks: [{ name: "api", formatter: lines, exporter: gate.exporter, batchSize: 2, maxConcurrency: 1 }] });

@@ -1,6 +1,6 @@
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { createLogEvent, eventByteLength, eventTypeOf, type LogEvent } from "../events/log-event.js";
+import { eventByteLength, loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
@@ -97,7 +97,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
-    publish(shareJson ? createLogEvent(payload, type) : { type: type ?? eventTypeOf(payload), payload, keepJson: false });
+    publish(loggedEvent(payload, type, shareJson));
   };
 
   const shutdown = async (deadlineMs?: number): Promise<ShutdownReport> => {
