@@ -57,7 +57,7 @@ const settings = {
   singleSlowEvents: intEnv("BENCH_SINGLE_SLOW_EVENTS", 1000),
   pacedRate: intEnv("BENCH_PACED_RATE", 1000),
   pacedSeconds: intEnv("BENCH_PACED_SECONDS", 3),
-  memoryEvents: intEnv("BENCH_MEMORY_EVENTS", 50_000),
+  memoryEvents: intEnv("BENCH_MEMORY_EVENTS", 100_000),
   memoryMaxQueue: intEnv("BENCH_MEMORY_MAX_QUEUE", 10_000),
   quietMs: intEnv("BENCH_QUIET_MS", 3000),
   timeoutMs: intEnv("BENCH_TIMEOUT_MS", 120_000),
