@@ -1,0 +1,34 @@
+// CPU per event of the relay's in-process work, without HTTP: read a 100-event body (as the
+// receiver hands it over: latin1 text + bytes), offer it to a pipeline of 3 ndjson callbacks
+// whose exporter answers at once, and wait until every batch is exported.
+//   node bench/micro/relay-cost.mjs          (after `pnpm build`)
+import { createPipeline } from "@hookline/core";
+import { ndjson } from "@hookline/formatters";
+import { parseLogBody } from "../../packages/cli/dist/receiver/parse-log-body.js";
+import { generateEvents } from "../dist/generator.js";
+
+const N = 100;
+const bodies = [];
+const all = generateEvents(20_000, 20251122);
+for (let i = 0; i < all.length; i += N) bodies.push(Buffer.from(JSON.stringify(all.slice(i, i + N)), "latin1"));
+let exported = 0;
+const exporter = { specificationVersion: 1, type: "null", export: async (batch) => { exported += batch.length ?? 1; return { kind: "success", status: 200 }; } };
+const pipeline = createPipeline({
+  callbacks: Array.from({ length: 3 }, (_, i) => ({ name: `c${i}`, formatter: ndjson(), exporter, batchSize: 100, flushIntervalMs: 1000 })),
+});
+const us = (cpu) => cpu.user + cpu.system;
+for (const phase of ["read", "read+pipeline", "read", "read+pipeline", "read", "read+pipeline"]) {
+  const c0 = process.cpuUsage();
+  let events = 0;
+  for (const bytes of bodies) {
+    const parsed = parseLogBody(bytes.latin1Slice(0, bytes.length), bytes);
+    events += parsed.events.length;
+    if (phase === "read+pipeline") {
+      pipeline.offer(parsed.events);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await pipeline.flush();
+  console.log(`${phase.padEnd(14)} ${(us(process.cpuUsage(c0)) / events).toFixed(2)} µs CPU per input event`);
+}
+await pipeline.shutdown();
