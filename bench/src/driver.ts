@@ -17,8 +17,9 @@ async function run(spec: DriverSpec): Promise<DriverResult> {
 
   const events = generateEvents(eventCount(spec), spec.seed);
   // Warm-up events come from another seed, so their ids never collide with the measured ones.
-  const warmup = generateEvents(spec.warmup, spec.seed + 1);
-  const measure = <T>(make: (s: DriverSpec) => Subject<T>, measured: readonly T[], warm: readonly T[]) =>
+  // Made when the warm-up starts and dropped after it, so they are not in the measured heap.
+  const warmup = (): StandardLoggingPayload[] => generateEvents(spec.warmup, spec.seed + 1);
+  const measure = <T>(make: (s: DriverSpec) => Subject<T>, measured: readonly T[], warm: () => readonly T[]) =>
     measureInProcess(spec, (runId) => make({ ...spec, runId }), measured, warm);
   switch (spec.driver) {
     case "idle":
@@ -29,7 +30,7 @@ async function run(spec: DriverSpec): Promise<DriverResult> {
       // Serialized here, before any timing starts: this variant measures transport only.
       const json = events.map((e) => JSON.stringify(e));
       events.length = 0;
-      return measure((s) => limitSubject(s) as Subject<string>, json, warmup.map((e) => JSON.stringify(e)));
+      return measure((s) => limitSubject(s) as Subject<string>, json, () => warmup().map((e) => JSON.stringify(e)));
     }
     case "limit-serialize": {
       const { limitSubject } = await import("./drivers/limit.js");

@@ -270,10 +270,10 @@ export async function warmUp<T>(spec: DriverSpec, subject: Subject<T>, events: r
  * plus event-loop delay). `events` were generated before the call. `make` builds an instance
  * for a run id: one for the warm-up, one measured.
  */
-export async function measureInProcess<T>(spec: DriverSpec, make: (runId: string) => Subject<T>, events: readonly T[], warmupEvents: readonly T[]): Promise<DriverResult> {
+export async function measureInProcess<T>(spec: DriverSpec, make: (runId: string) => Subject<T>, events: readonly T[], warmupEvents: () => readonly T[]): Promise<DriverResult> {
   // Warm fetch up (undici's fetch loads lazily) so the polling below costs no start-up CPU in the run.
   await receiverStats(spec.receiverUrl);
-  await warmUp(spec, make(`${spec.runId}-warmup`), warmupEvents);
+  await warmUp(spec, make(`${spec.runId}-warmup`), warmupEvents());
   await receiverControl(spec.receiverUrl, { ...spec.control, reset: true });
   const subject = make(spec.runId);
   const notes = [...(subject.notes ?? [])];
