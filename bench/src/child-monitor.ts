@@ -1,25 +1,42 @@
 /**
  * Preloaded into the relay process (`hookline run` or the limit relay) by the relay driver
  * (`node --import .../child-monitor.js`): bench instrumentation, not product code. On SIGUSR2 it
- * (re)starts measuring: CPU time (process.cpuUsage) and event-loop delay (monitorEventLoopDelay,
- * 1 ms resolution). On exit it writes them, with the kernel's peak RSS, to $BENCH_MONITOR_FILE.
+ * (re)starts measuring: CPU time (process.cpuUsage), event-loop delay (monitorEventLoopDelay,
+ * 1 ms resolution) and garbage collections by kind. On exit it writes them, with the kernel's
+ * peak RSS, to $BENCH_MONITOR_FILE.
  */
 import { writeFileSync } from "node:fs";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 
 const file = process.env["BENCH_MONITOR_FILE"];
 if (file) {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let cpu0 = process.cpuUsage();
   let resetAt = 0;
+  const gcs = { major: 0, minor: 0, majorMs: 0 };
+  const countGcs = (entries: readonly PerformanceEntry[]): void => {
+    for (const entry of entries) {
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcs.major += 1;
+        gcs.majorMs += entry.duration;
+      } else {
+        gcs.minor += 1;
+      }
+    }
+  };
+  const observer = new PerformanceObserver((list) => countGcs(list.getEntries()));
   process.on("SIGUSR2", () => {
     histogram.reset();
     histogram.enable();
     cpu0 = process.cpuUsage();
     resetAt = performance.timeOrigin + performance.now();
+    countGcs(observer.takeRecords());
+    Object.assign(gcs, { major: 0, minor: 0, majorMs: 0 });
+    observer.observe({ entryTypes: ["gc"] });
   });
   process.on("exit", (code) => {
     histogram.disable();
+    countGcs(observer.takeRecords());
     const cpu = process.cpuUsage(cpu0);
     const report = {
       resetAt,
@@ -29,6 +46,9 @@ if (file) {
       loopDelayMaxMs: histogram.count > 0 ? histogram.max / 1e6 : null,
       loopDelayP99Ms: histogram.count > 0 ? histogram.percentile(99) / 1e6 : null,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      majorGcs: gcs.major,
+      minorGcs: gcs.minor,
+      majorGcPauseMs: gcs.majorMs,
     };
     writeFileSync(file, JSON.stringify(report));
   });

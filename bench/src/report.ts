@@ -46,6 +46,8 @@ export interface SummaryRow {
   readonly rssGrowthMB: number;
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
+  /** Relays: full garbage collections in the measured window (median over runs). */
+  readonly majorGcs: number | null;
   /** Medians of per-run ratios against {@link REFERENCE} in the same run and scenario. */
   readonly ratioEventsPerSecond: number | null;
   readonly ratioCpuPerEvent: number | null;
@@ -124,6 +126,7 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
       ratioCallerMedianChunk: ratios((r) => r.callerNsMedianChunk),
       relayFloorRatioEventsPerSecond: first.driver === RELAY ? ratios((r) => r.eventsPerSecond, RELAY_FLOOR) : null,
       relayFloorRatioCpuPerEvent: first.driver === RELAY ? ratios((r) => r.cpuUsPerEvent, RELAY_FLOOR) : null,
+      majorGcs: medianOrNull(results.map((r) => (typeof r.extra["relayMajorGcs"] === "number" ? r.extra["relayMajorGcs"] : null))),
       cpuShare: medianOrNull(results.map((r) => r.cpuUs / 1000 / r.elapsedMs)),
       receiverCpuShare: medianOrNull(ok.map((r) => (r.receiverCpuUs === undefined ? null : r.receiverCpuUs / 1000 / r.result!.elapsedMs))),
       notes,
@@ -157,9 +160,11 @@ interface Table {
 function relayFloorNote(rows: readonly SummaryRow[]): string | undefined {
   const relay = rows.find((r) => r.driver === RELAY);
   if (!relay || (relay.relayFloorRatioEventsPerSecond === null && relay.relayFloorRatioCpuPerEvent === null)) return undefined;
+  const floor = rows.find((r) => r.driver === RELAY_FLOOR);
+  const gcs = relay.majorGcs === null || floor?.majorGcs == null ? "" : `; full garbage collections per run: ${fmt(relay.majorGcs, 0)} (${RELAY_FLOOR}: ${fmt(floor.majorGcs, 0)})`;
   return (
     `${RELAY} vs ${RELAY_FLOOR} (same work: 3 deliveries per input event): ${fmtRatio(relay.relayFloorRatioEventsPerSecond)} events/s, ` +
-    `${fmtRatio(relay.relayFloorRatioCpuPerEvent)} CPU per event (medians of per-run ratios)`
+    `${fmtRatio(relay.relayFloorRatioCpuPerEvent)} CPU per event (medians of per-run ratios)${gcs}`
   );
 }
 

@@ -37,6 +37,9 @@ interface RelayUnderTest {
 
 interface MonitorReport {
   readonly cpuUs: number;
+  /** Full (mark-compact) and young-generation collections in the measured window. */
+  readonly majorGcs?: number;
+  readonly minorGcs?: number;
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
   readonly maxRssBytes: number;
@@ -237,6 +240,8 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
       notes,
       {
         relayMaxRssBytes: report?.maxRssBytes,
+        relayMajorGcs: report?.majorGcs,
+        relayMinorGcs: report?.minorGcs,
         posterCpuUs: posterCpu.user + posterCpu.system,
         postsRefused: non200,
         bodies: bodies.length,
