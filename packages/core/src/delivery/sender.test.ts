@@ -195,6 +195,17 @@ describe("Sender", () => {
     expect(released).toEqual(["e1", "e2", "e3"]);
   });
 
+  it("keeps the body of a batch delivered after an attempt timed out: that attempt may still be sending it", async () => {
+    const released: number[] = [];
+    const script = scriptedExporter((_, call) => (call === 1 ? new Promise<ExportResult>(() => {}) : { kind: "success", status: 200 }));
+    const reports: DeliveryReport[] = [];
+    const sender = new Sender(script.exporter, { timeoutMs: 1000, retry: { initialDelayMs: 10 } }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(tracked(encodeBatch(lines, events(1))[0]!, () => released.push(1)));
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", attempts: 2 })]);
+    expect(released).toEqual([]);
+  });
+
   it("keeps the body of an attempt that timed out: the exporter may still be sending it", async () => {
     const released: number[] = [];
     const script = scriptedExporter(() => new Promise<ExportResult>(() => {}));

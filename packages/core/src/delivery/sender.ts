@@ -18,6 +18,8 @@ interface QueuedBatch {
   attempts: number;
   firstAttemptAt: number | undefined;
   lastStatus: number | undefined;
+  /** An attempt ended by a timeout or an abort: its exporter may still be reading the body. */
+  abandonedAttempt?: boolean;
 }
 
 /**
@@ -206,10 +208,11 @@ export class Sender {
       clearTimeout(timeout);
       this.#inFlight.delete(controller);
       this.#inFlightEvents -= batch.events.length;
+      if (!exporterSettled) item.abandonedAttempt = true;
       const over = this.#handle(item, result);
-      // The body's memory is reused only when the exporter is done with it: not after a
-      // timeout or an abort, when it may still be sending.
-      if (over && exporterSettled) batch.release?.();
+      // The body's memory is reused only when no exporter call can still read it: never after
+      // an attempt ended by a timeout or an abort, which may still be sending it.
+      if (over && !item.abandonedAttempt) batch.release?.();
       this.#pump();
       this.#settleIdle();
     };
