@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { waitFor, within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { reservePort, startFaultServer, type FaultRequest } from "./support/fault-server.js";
 import { FAST_RETRIES, faultServer, idsOf, inProcess, payloads } from "./support/harness.js";
 
@@ -49,13 +49,8 @@ describe("fault 1: endpoint down for a while, then back", () => {
     const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
     const failing = maxInFlightWhileFailing(server.requests);
     const maxOverall = Math.max(...server.requests.map((r) => r.inFlightAtStart));
-    recordFigures({
+    recordAccounting(a, {
       scenario: "1a 503 x10 then OK (in-process, max_concurrency 4)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `max in flight while failing ${failing.max} (${failing.probes} probe(s)); max in flight overall ${maxOverall}`,
@@ -95,13 +90,8 @@ describe("fault 1: endpoint down for a while, then back", () => {
 
     const metrics = built.pipeline.metrics()[0]!;
     const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "1b connection refused, endpoint starts late",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length + metrics.requests.error,
       retries: metrics.retried,
       notes: `${metrics.requests.error} refused attempt(s) (${refusedBefore} before start); max in flight after start ${Math.max(...server.requests.map((r) => r.inFlightAtStart))}`,

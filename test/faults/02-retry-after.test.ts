@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { FAST_RETRIES, faultServer, idsOf, inProcess, payloads } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -53,13 +53,8 @@ describe("fault 2: 429 with Retry-After", () => {
       const retryOfRefused = server.requests.find((r) => r.index > refused.index && r.ids.join() === refused.ids.join())!;
       const metrics = built.pipeline.metrics()[0]!;
       const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
-      recordFigures({
+      recordAccounting(a, {
         scenario: `2 429 ${c.name}`,
-        sent: a.sent,
-        delivered: a.delivered,
-        duplicates: a.duplicates,
-        deadLettered: 0,
-        dropped: a.dropped,
         requests: server.requests.length,
         retries: metrics.retried,
         notes: `next request ${nextGap} ms after the 429 (min ${c.expectedWaitMs}); refused batch retried after ${retryOfRefused.startedAt - refused.answeredAt!} ms`,

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { FAST_RETRIES, faultServer, idsOf, inProcess, payloads } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -35,13 +35,8 @@ describe("fault 3: slow endpoint", () => {
     const metrics = built.pipeline.metrics()[0]!;
     const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
     const maxInFlight = Math.max(...server.requests.map((r) => r.inFlightAtStart));
-    recordFigures({
+    recordAccounting(a, {
       scenario: "3 slow endpoint (100-200 ms/answer, max_concurrency 2)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `999 log() calls took ${pushMs.toFixed(1)} ms; max in flight ${maxInFlight}`,

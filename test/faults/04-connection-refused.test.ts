@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity, readDeadLetters } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { reservePort, startFaultServer } from "./support/fault-server.js";
 import { deadLetterPath, FAST_RETRIES, idsOf, inProcess, payloads, tempDir } from "./support/harness.js";
 
@@ -40,13 +40,8 @@ describe("fault 4: connection refused for good", () => {
     cleanup(() => nobody.close());
     const a = account({ sent: idsOf(sent), server: nobody, deadLettered: letters.map((l) => l.id), dropped: droppedSum(metrics.dropped) });
     const batches = Math.ceil(55 / 10);
-    recordFigures({
+    recordAccounting(a, {
       scenario: "4 connection refused for good (max_retries 3)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: a.deadLettered,
-      dropped: a.dropped,
       requests: metrics.requests.error,
       retries: metrics.retried,
       notes: `${batches} batches x ${MAX_RETRIES + 1} attempts; reason: ${letters[0]?.reason ?? "-"}`,

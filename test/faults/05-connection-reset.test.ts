@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { FAST_RETRIES, faultServer, idsOf, inProcess, payloads } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -36,13 +36,8 @@ describe("fault 5: connection reset mid-response", () => {
       const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
       const resetIds = new Set(server.requests.filter((r) => r.outcome === "reset").flatMap((r) => r.ids));
       const arrivedTwice = [...server.arrivalCounts()].filter(([, n]) => n > 1).map(([id]) => id);
-      recordFigures({
+      recordAccounting(a, {
         scenario: `5 reset after body x${K} (${format})`,
-        sent: a.sent,
-        delivered: a.delivered,
-        duplicates: a.duplicates,
-        deadLettered: 0,
-        dropped: a.dropped,
         requests: server.requests.length,
         retries: metrics.retried,
         notes: `${server.requests.filter((r) => r.outcome === "reset").length} reset request(s) carrying ${resetIds.size} id(s); ${arrivedTwice.length} id(s) reached the endpoint twice; last error: ${metrics.lastError ?? "-"}`,

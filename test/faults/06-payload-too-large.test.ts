@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity, readDeadLetters } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { knownBug } from "./support/known-bugs.js";
 import { deadLetterPath, FAST_RETRIES, faultServer, idsOf, inProcess, payload, payloads, tempDir } from "./support/harness.js";
 
@@ -41,13 +41,8 @@ describe("fault 6: 413 above a size", () => {
     const letters = await readDeadLetters(dead);
     const a = account({ sent: idsOf(sent), server, deadLettered: letters.map((l) => l.id), dropped: droppedSum(metrics.dropped) });
     const count413 = server.requests.filter((r) => r.outcome === 413).length;
-    recordFigures({
+    recordAccounting(a, {
       scenario: `6a 413 above ${LIMIT} B, batch_size 50 x ~300 B + one ${LIMIT + 500} B event`,
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: a.deadLettered,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `${count413} x 413; largest accepted body ${Math.max(...server.requests.filter((r) => r.outcome === 200).map((r) => r.bodyBytes))} B; dead letter: ${letters[0]?.reason ?? "-"}`,
@@ -81,13 +76,8 @@ describe("fault 6: 413 above a size", () => {
 
     const metrics = built.pipeline.metrics()[0]!;
     const a = account({ sent: idsOf(sent), server, dropped: droppedSum(metrics.dropped) });
-    recordFigures({
+    recordAccounting(a, {
       scenario: `6b max_batch_bytes ${LIMIT - 100} (413 above ${LIMIT} B)`,
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `${server.requests.filter((r) => r.outcome === 413).length} x 413; largest body ${Math.max(...server.requests.map((r) => r.bodyBytes))} B`,
@@ -133,13 +123,8 @@ describe("fault 6: 413 above a size", () => {
       expect(largest, `largest body ${largest} B > max_batch_bytes ${LIMIT}`).toBeLessThanOrEqual(LIMIT);
       expect(count413).toBe(0);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: `6c BUG-1 max_batch_bytes = ${LIMIT} = endpoint limit`,
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `BUG-1 ${status}: ${over.length} body(ies) over max_batch_bytes (largest ${largest} B) -> ${count413} x 413`,

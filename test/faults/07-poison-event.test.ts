@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
 import { within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity, readDeadLetters } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { deadLetterPath, FAST_RETRIES, faultServer, idsOf, inProcess, payload, payloads, tempDir } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -41,13 +41,8 @@ describe("fault 7: 400 for one poison event in a batch", () => {
       const a = account({ sent: idsOf(sent), server, deadLettered: letters.map((l) => l.id), dropped: droppedSum(metrics.dropped) });
       const log2 = Math.ceil(Math.log2(n));
       const bound = 1 + 2 * log2;
-      recordFigures({
+      recordAccounting(a, {
         scenario: `7 poison event in a batch of ${n}`,
-        sent: a.sent,
-        delivered: a.delivered,
-        duplicates: a.duplicates,
-        deadLettered: a.deadLettered,
-        dropped: a.dropped,
         requests: server.requests.length,
         retries: metrics.retried,
         notes: `${server.requests.filter((r) => r.outcome === 400).length} x 400; bound 1 + 2*ceil(log2 n) = ${bound}; reason: ${letters[0]?.reason ?? "-"}`,

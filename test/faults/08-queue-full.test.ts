@@ -14,7 +14,7 @@ import { useCleanup } from "../support/cleanup.js";
 import { parseSummary } from "../support/summary-table.js";
 import { createGate, waitFor, within } from "../support/wait-for.js";
 import { account, droppedSum, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { knownBug, type BugStatus } from "./support/known-bugs.js";
 import type { FaultServer } from "./support/fault-server.js";
 import {
@@ -87,13 +87,8 @@ describe("fault 8: full queue, in process", () => {
           expect(delivered).toContain(39);
         };
         if (isBug) bugStatus = knownBug("BUG-2", "drop_oldest drops the newest events when they arrive in a burst", oldestDropped);
-        recordFigures({
+        recordAccounting(a, {
           scenario: `8 ${isBug ? "BUG-2 " : ""}${policy} ${pace} (max_queue_events 10, gated)`,
-          sent: a.sent,
-          delivered: a.delivered,
-          duplicates: a.duplicates,
-          deadLettered: 0,
-          dropped: a.dropped,
           requests: server.requests.length,
           retries: metrics.retried,
           notes: `${bugStatus ? `BUG-2 ${bugStatus}: ` : ""}queue depth while gated ${depth}; delivered #${delivered.join(",")}`,
@@ -142,13 +137,8 @@ describe("fault 8: full queue, events still in the batch buffer", () => {
     const status = knownBug("BUG-2b", "drop_oldest cannot drop events still in the batch buffer; it drops the newest instead", () => {
       expect(delivered, "delivered event numbers").toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 BUG-2b drop_oldest, batch_size 50 > max_queue_events 10",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: metrics.retried,
       notes: `BUG-2b ${status}: delivered #${delivered.join(",")}`,
@@ -213,13 +203,8 @@ describe("fault 8: full queue, real processes", () => {
     const summary = parseSummary(exit.stderr)["api"]!;
 
     const a = account({ sent: idsOf(sent), server, dropped: summary["dropped"]! });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 block via hookline run receiver (max_queue_events 10, gated)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `${refusals} POST(s) answered 503 + Retry-After; exit ${exit.code}`,
@@ -267,13 +252,8 @@ describe("fault 8: full queue, real processes", () => {
       expect(a.delivered).toBe(11);
       expect(a.dropped).toBe(0);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 BUG-3 block: one POST of 11 events, max_queue_events 10, idle endpoint",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `BUG-3 ${status}: receiver answers ${answers.join(",")}${taken ? "" : "; the 11 events were never taken (sent counts what the receiver took)"}; exit ${exit.code}`,
@@ -314,13 +294,8 @@ describe("fault 8: full queue, real processes", () => {
       expect(a.dropped, "events answered 200 and then dropped").toBe(0);
       expect(answers).toContain(503);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 BUG-5 block + max_queue_bytes 2000, 3 POSTs of 5 x 300 B (gated)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `BUG-5 ${status}: receiver answers ${answers.join(",")}; ${a.dropped} event(s) answered 200 and then dropped (queue_full); exit ${exit.code}`,
@@ -349,13 +324,8 @@ describe("fault 8: full queue, real processes", () => {
       expect(a.dropped, "events replay dropped").toBe(0);
       expect(exit.code).toBe(0);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 BUG-5 replay, max_queue_bytes 6000 (300 x 300 B, 15 ms/answer)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `BUG-5 ${status}: replay dropped ${a.dropped} event(s) (queue_full); exit ${exit.code}`,
@@ -382,13 +352,8 @@ describe("fault 8: full queue, real processes", () => {
     const exit = await proc.waitForExit(20_000);
     const summary = parseSummary(exit.stdout)["api"]!;
     const a = account({ sent: idsOf(sent), server, dropped: summary["dropped"]! });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 replay, drop_oldest, max_queue_events 150, 15 ms/answer",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `exit ${exit.code}`,
@@ -426,13 +391,8 @@ describe("fault 8: full queue, real processes", () => {
       expect(exit!.code).toBe(0);
       expect(a.delivered).toBe(120);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "8 BUG-4 replay, max_queue_events 50 (< chunk of 100)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `BUG-4 ${status}: ${exit ? `exit ${exit.code}` : "hung, killed after 4 s (events read but never sent: unaccounted)"}; ${server.requests.length} request(s)`,

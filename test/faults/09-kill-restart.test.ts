@@ -8,7 +8,7 @@ import { useCleanup } from "../support/cleanup.js";
 import { parseSummary } from "../support/summary-table.js";
 import { waitFor } from "../support/wait-for.js";
 import { account, expectIdentity } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { knownBug } from "./support/known-bugs.js";
 import { reservePort, startFaultServer } from "./support/fault-server.js";
 import { FAST_RETRIES, faultServer, getText, idsOf, metricValue, payloads, post, runProcess, tempDir, writeConfig } from "./support/harness.js";
@@ -54,13 +54,8 @@ describe("fault 9: kill -9 during an outage, then restart", () => {
     const summary = parseSummary(exit.stderr)["api"] ?? {};
 
     const a = account({ sent: idsOf(sent), server, dropped: summary["dropped"] ?? 0 });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "9 SIGKILL during outage (spool), restart",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `second run exit ${exit.code}; its summary: sent ${summary["sent"]}, failed ${summary["failed"]}`,
@@ -100,13 +95,8 @@ describe("fault 9: kill -9 during an outage, then restart", () => {
     const exit = await second.waitForExit(10_000);
     const summary = parseSummary(exit.stderr)["api"] ?? {};
     const a = account({ sent: idsOf(sent), server, dropped: summary["dropped"] ?? 0 });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "9b SIGKILL while delivering (spool), restart",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `${beforeKill.size} acknowledged before the kill (${requestsBefore} requests); the restart re-sent ${a.duplicates} of them; exit ${exit.code}`,
@@ -145,13 +135,8 @@ describe("fault 9: kill -9 during an outage, then restart", () => {
     const status = knownBug("BUG-6", "spool checkpoint not persisted while idle: a crash re-sends everything acknowledged since the last incoming event", () => {
       expect(a.duplicates, "events re-sent after the restart").toBe(0);
     });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "9c BUG-6 SIGKILL after idle (all acknowledged), restart",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: 0,
       requests: server.requests.length,
       notes: `BUG-6 ${status}: the restart re-sent ${a.duplicates} event(s) acknowledged >500 ms before the kill; exit ${exit.code}`,
     });

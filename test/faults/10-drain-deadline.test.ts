@@ -9,7 +9,7 @@ import { useCleanup } from "../support/cleanup.js";
 import { parseSummary } from "../support/summary-table.js";
 import { createGate, waitFor } from "../support/wait-for.js";
 import { account, expectIdentity, readDeadLetters } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { deadLetterPath, FAST_RETRIES, faultServer, idsOf, payloads, post, runProcess, tempDir, writeConfig } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -38,13 +38,8 @@ describe("fault 10: SIGTERM with a short drain deadline while the endpoint holds
     const summary = parseSummary(exit.stderr)["api"] ?? {};
     const a = account({ sent: idsOf(sent), server, deadLettered: letters.map((l) => l.id), dropped: summary["dropped"] ?? 0 });
     const message = /drain timeout: callback api: (\d+) event\(s\) not delivered in time, (.*)$/m.exec(exit.stderr);
-    recordFigures({
+    recordAccounting(a, {
       scenario: "10a SIGTERM, --drain-timeout 0.5, held endpoint, dead_letter_path",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: a.deadLettered,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `exit ${exit.code} after ${took} ms; stderr: "${message?.[0] ?? "(no drain message)"}"`,
@@ -98,13 +93,8 @@ describe("fault 10: SIGTERM with a short drain deadline while the endpoint holds
     const secondExit = await second.waitForExit(10_000);
     const summary = parseSummary(secondExit.stderr)["api"] ?? {};
     const a = account({ sent: idsOf(sent), server, dropped: (summary["dropped"] ?? 0) + (firstSummary["dropped"] ?? 0) });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "10b SIGTERM, --drain-timeout 0.5, held endpoint, spool_path; restart",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: 0,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: (firstSummary["retried"] ?? 0) + (summary["retried"] ?? 0),
       notes: `first exit ${exit.code} after ${took} ms: "${message?.[0]}"; restart exit ${secondExit.code}`,

@@ -9,7 +9,7 @@ import { useCleanup } from "../support/cleanup.js";
 import { parseSummary } from "../support/summary-table.js";
 import { waitFor } from "../support/wait-for.js";
 import { account, expectIdentity, readDeadLetters } from "./support/accounting.js";
-import { recordFigures, useFigures } from "./support/figures.js";
+import { recordAccounting, useFigures } from "./support/figures.js";
 import { deadLetterPath, faultServer, getText, idsOf, metricValue, payloads, post, runProcess, tempDir, writeConfig } from "./support/harness.js";
 
 const cleanup = useCleanup();
@@ -86,13 +86,8 @@ describe("metrics and secrets while failing", () => {
     const deadText = letters.map((l) => l.reason).join("\n");
 
     const a = account({ sent: idsOf(sent), server, deadLettered: letters.map((l) => l.id), dropped: summary["dropped"]! });
-    recordFigures({
+    recordAccounting(a, {
       scenario: "12 /metrics + secrets, always 503 with echoed token (hookline run)",
-      sent: a.sent,
-      delivered: a.delivered,
-      duplicates: a.duplicates,
-      deadLettered: a.deadLettered,
-      dropped: a.dropped,
       requests: server.requests.length,
       retries: summary["retried"],
       notes: `5xx=${metricValue(finalMetrics, "hookline_requests_total", { callback: "api", status_class: "5xx" })}, dropped{queue_full}=${metricValue(finalMetrics, "hookline_events_dropped_total", { callback: "api", reason: "queue_full" })}, exit ${exit.code}`,

@@ -6,6 +6,7 @@
  *   npx vitest run test/faults | grep '^FIGURES|' | sed 's/^FIGURES|//' | sort -u
  */
 import { afterAll } from "vitest";
+import type { Accounting } from "./accounting.js";
 
 export interface Figures {
   readonly scenario: string;
@@ -34,6 +35,11 @@ export const FIGURES_RULE = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | -
 /** Appends a scenario's figures to the in-memory table. */
 export function recordFigures(figures: Figures): void {
   table.push(figures);
+}
+
+/** Appends a scenario's figures, with the counts taken from its accounting. */
+export function recordAccounting(a: Accounting, figures: Omit<Figures, "sent" | "delivered" | "duplicates" | "deadLettered" | "dropped">): void {
+  recordFigures({ ...figures, sent: a.sent, delivered: a.delivered, duplicates: a.duplicates, deadLettered: a.deadLettered, dropped: a.dropped });
 }
 
 /** Renders one scenario as a markdown table row. */
