@@ -9,8 +9,9 @@
  * memory, so those collections mostly stop.
  *
  * A body is handed back only by the code that knows nobody reads it any more (the sender, once
- * the exporter's promise has settled on the batch's last attempt). A body never handed back is
- * simply collected: the pool does not keep track of what it lent.
+ * the exporter's promise has settled on the batch's last attempt and no earlier attempt was
+ * abandoned to a timeout or an abort). A body never handed back is simply collected: the pool
+ * keeps no strong reference to what it lent.
  */
 
 /** Bodies smaller than this are allocated as usual (Node's own pool covers the smallest). */
@@ -34,7 +35,8 @@ export class BodyPool {
   /** A Buffer of exactly `size` bytes, with arbitrary content; pooled memory when it fits. */
   acquire(size: number): Buffer {
     if (size < POOLED_MIN_BYTES || size > POOLED_MAX_BYTES) return Buffer.allocUnsafe(size);
-    const memory = this.#free.get(sizeClass(size))?.pop() ?? new ArrayBuffer(2 ** sizeClass(size));
+    const cls = sizeClass(size);
+    const memory = this.#free.get(cls)?.pop() ?? new ArrayBuffer(2 ** cls);
     this.#lent.add(memory);
     return Buffer.from(memory, 0, size);
   }
@@ -48,11 +50,11 @@ export class BodyPool {
     const memory = body.buffer;
     if (!(memory instanceof ArrayBuffer) || !this.#lent.has(memory)) return;
     this.#lent.delete(memory);
-    const size = sizeClass(memory.byteLength);
-    const free = this.#free.get(size) ?? [];
+    const cls = sizeClass(memory.byteLength);
+    const free = this.#free.get(cls) ?? [];
     if (free.length >= FREE_PER_CLASS) return;
     free.push(memory);
-    this.#free.set(size, free);
+    this.#free.set(cls, free);
   }
 
   /** Free buffers held, in bytes (for tests and metrics). */
