@@ -35,7 +35,7 @@ if (which === "hookline") {
 } else {
   args = [join(root, "bench/dist/limit-relay-server.js"), "--concurrency", "4", `${sinkUrl}/a`, `${sinkUrl}/b`, `${sinkUrl}/c`];
 }
-const [command, commandArgs] = pin(0, [process.execPath, "--trace-gc", ...args]);
+const [command, commandArgs] = pin(0, [process.execPath, "--trace-gc", ...(process.env.RELAY_NODE_ARGS ?? "").split(" ").filter(Boolean), ...args]);
 const relay = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "ignore"] });
 let out = "";
 relay.stdout.on("data", (chunk) => (out += chunk));

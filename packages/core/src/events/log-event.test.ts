@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson, type LogEvent } from "./log-event.js";
+import { bodyPool } from "./body-pool.js";
 import { readPayloadArray } from "./payload-text.js";
 
 describe("LogEvent", () => {
@@ -40,6 +41,21 @@ describe("LogEvent", () => {
     const mixed = [...fromBytes, createLogEvent({ id: "c", note: "café" })];
     expect(joinEventJson(mixed, "[", ",", "]")).toBe('[{"id":"a"},{"id":"b","note":"caf\\u00e9"},{"id":"c","note":"café"}]');
     expect(joinEventJson([], "[", ",", "]").toString()).toBe("[]");
+  });
+
+  it("encodes a large text body as UTF-8 into pooled memory, byte for byte the joined text", () => {
+    // 40 events of about 1 KB with non-ASCII text: well over the 16 KB below which a body stays a string.
+    const events = Array.from({ length: 40 }, (_, i) => createLogEvent({ id: `e${i}`, messages: [{ role: "user", content: `caf\u00e9 \u{1f600} ${"x".repeat(1000)}` }] }));
+    const expected = events.map((event) => eventJson(event)).join("\n") + "\n";
+    const body = joinEventJson(events, "", "\n", "\n");
+    expect(typeof body).not.toBe("string");
+    expect(Buffer.from(body as Uint8Array).toString("utf8")).toBe(expected);
+    expect((body as Uint8Array).byteLength).toBe(Buffer.byteLength(expected));
+    const pooled = bodyPool.freeBytes;
+    bodyPool.release(body);
+    expect(bodyPool.freeBytes).toBeGreaterThan(pooled);
+    // A small body stays a string.
+    expect(joinEventJson(events.slice(0, 2), "[", ",", "]")).toBe(`[${eventJson(events[0]!)},${eventJson(events[1]!)}]`);
   });
 
   it("keeps bytes only where offsets in text and bytes agree and the text is already one line", () => {
