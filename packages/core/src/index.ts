@@ -16,7 +16,7 @@ export type {
 export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
-export { readPayloadArray, readPayloadJson } from "./events/payload-text.js";
+export { readPayloadArray, readPayloadArrayChunks, readPayloadJson } from "./events/payload-text.js";
 export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 

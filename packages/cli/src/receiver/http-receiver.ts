@@ -84,7 +84,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       stats.malformedBodies += 1;
       return reply(res, body.status, { error: body.error });
     }
-    const parsed = parseLogBody(body.text, body.bytes);
+    const parsed = parseLogBody(body.body, body.bytes);
     if ("error" in parsed) {
       stats.malformedBodies += 1;
       return reply(res, 400, { error: parsed.error });
@@ -130,10 +130,12 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * The request body, decompressed, as text; `bytes` too when the body is ASCII (what LiteLLM
- * sends), so events can forward them: only then do offsets in the text and the bytes agree.
+ * The request body, decompressed: as text, with `bytes` too when the body is ASCII (what LiteLLM
+ * sends), so events can forward them (only then do offsets in the text and the bytes agree); or,
+ * an ASCII body that arrived in several chunks, as those chunks, which `parseLogBody` reads
+ * without decoding them into one string.
  */
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text: string; bytes?: ByteRanges } | { status: number; error: string }> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body: string | ChunkedBytes; bytes?: ByteRanges } | { status: number; error: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     req.resume();
@@ -160,9 +162,9 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ text:
   } catch (err) {
     return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (chunks.length === 1) return isAscii(chunks[0]!) ? { text: chunks[0]!.toString("latin1"), bytes: chunks[0]! } : { text: chunks[0]!.toString("utf8") };
+  if (chunks.length === 1) return isAscii(chunks[0]!) ? { body: chunks[0]!.toString("latin1"), bytes: chunks[0]! } : { body: chunks[0]!.toString("utf8") };
   // An ASCII body stays in the chunks it arrived in: a copy into one buffer would be more memory
   // outside V8's heap, which V8 answers with full collections.
-  if (chunks.every((chunk) => isAscii(chunk))) return { text: chunks.map((chunk) => chunk.toString("latin1")).join(""), bytes: new ChunkedBytes(chunks) };
-  return { text: Buffer.concat(chunks, size).toString("utf8") };
+  if (chunks.every((chunk) => isAscii(chunk))) return { body: new ChunkedBytes(chunks) };
+  return { body: Buffer.concat(chunks, size).toString("utf8") };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ChunkedBytes } from "@hookline/core";
 import { parseLogBody, type ParsedLogBody } from "./parse-log-body.js";
 
 function ok(result: ParsedLogBody | { error: string }): ParsedLogBody {
@@ -60,5 +61,26 @@ describe("parseLogBody", () => {
     expect(parseLogBody('[{"id":"a"} {"id":"b"}]')).toEqual({ error: 'malformed JSON array: element 0: expected "," or "]" at offset 12' });
     expect(parseLogBody('[{"id":"a"}] x')).toEqual({ error: "malformed JSON array: unexpected text after the array at offset 13" });
     expect(parseLogBody("{nope")).toEqual({ error: expect.stringMatching(/^malformed JSON: /) });
+  });
+  it("reads a body given as ASCII chunks as it reads the same text, in every format", () => {
+    const bodies = [
+      ' \n [ {"id":"a","status":"success"} , {"id":"b","status":"failure"}, 42 ]',
+      '[{"id":"a"},{"id":"b" "x":1}]',
+      '{"id":"a"}\n{"id":"b","status":"failure"}\n',
+      '{\n  "id": "a"\n}',
+      "  ",
+      "[1,",
+    ];
+    const plain = (parsed: ParsedLogBody | { error: string }) =>
+      "error" in parsed ? parsed : { ...parsed, events: parsed.events.map((e) => [e.type, e.json, e.bytes && Buffer.from(e.bytes).toString()]) };
+    for (const body of bodies) {
+      const bytes = Buffer.from(body, "latin1");
+      const expected = plain(parseLogBody(body, bytes));
+      for (const size of [1, 4, 9]) {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+        expect(plain(parseLogBody(new ChunkedBytes(chunks))), `${JSON.stringify(body)} in chunks of ${size}`).toEqual(expected);
+      }
+    }
   });
 });

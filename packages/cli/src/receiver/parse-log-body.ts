@@ -1,4 +1,4 @@
-import { readPayloadArray, readPayloadJson, type ByteRanges, type LogEvent, type PayloadRead } from "@hookline/core";
+import { readPayloadArray, readPayloadArrayChunks, readPayloadJson, type ByteRanges, type ChunkedBytes, type LogEvent, type PayloadRead } from "@hookline/core";
 
 /** An event of a body that was valid JSON but not a valid payload. */
 export interface RejectedEvent {
@@ -22,10 +22,24 @@ export interface ParsedLogBody {
  * `bytes` the text was decoded from, events of an ASCII body keep views into them, which
  * `ndjson` and `json_array` copy into their bodies without encoding the text again.
  *
+ * A body may also be given as the ASCII chunks it arrived in ({@link ChunkedBytes}, every byte
+ * below 0x80). A JSON array is then read a chunk at a time, never decoded into one string (a
+ * string of 128 KB or more costs V8 more to allocate than the array costs to scan); any other
+ * body is decoded whole.
+ *
  * A syntax error anywhere makes the whole body malformed (`{ error }`, nothing accepted); a
  * well-formed element that is not a payload is rejected on its own.
  */
-export function parseLogBody(body: string, bytes?: ByteRanges): ParsedLogBody | { error: string } {
+export function parseLogBody(body: string | ChunkedBytes, bytes?: ByteRanges): ParsedLogBody | { error: string } {
+  if (typeof body !== "string") {
+    if (firstByte(body.chunks) === 0x5b /* [ */) {
+      const reads = readPayloadArrayChunks(body);
+      if ("malformed" in reads) return { error: `malformed JSON array: ${reads.malformed}` };
+      return collect("json_array", reads);
+    }
+    bytes = body;
+    body = body.chunks.map((chunk) => chunk.toString("latin1")).join("");
+  }
   // A byte-order mark, which some tools write, is not JSON; it is dropped (with the bytes, whose
   // offsets no longer match).
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
@@ -52,6 +66,14 @@ export function parseLogBody(body: string, bytes?: ByteRanges): ParsedLogBody | 
     items[i + 1] = read;
   }
   return collect("ndjson", items);
+}
+
+/** The first byte that is not JSON whitespace, or -1. */
+function firstByte(chunks: readonly Uint8Array[]): number {
+  for (const chunk of chunks) {
+    for (const byte of chunk) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  }
+  return -1;
 }
 
 /** Splits reads into events and rejections; a read's index in `reads` is its position or line. */

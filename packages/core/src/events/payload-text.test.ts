@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { eventJson, eventTypeOf } from "./log-event.js";
 import { payloadProblem } from "./payload-schema.js";
-import { readPayloadArray, readPayloadJson, type PayloadRead } from "./payload-text.js";
+import { ChunkedBytes } from "./byte-ranges.js";
+import { readPayloadArray, readPayloadArrayChunks, readPayloadJson, type PayloadRead } from "./payload-text.js";
 import type { StandardLoggingPayload } from "./standard-logging-payload.js";
 
 function event(read: PayloadRead | { malformed: string }) {
@@ -113,5 +114,58 @@ describe("readPayloadArray", () => {
     if ("malformed" in reads) throw new Error(reads.malformed);
     expect(reads.map((r) => event(r).payload)).toEqual(payloads);
     expect(reads.map((r) => event(r).type)).toEqual(payloads.map((p) => (p.status === "failure" ? "llm_api_failure" : "llm_api_success")));
+  });
+});
+
+describe("readPayloadArrayChunks", () => {
+  /** What a read says, in plain values: the event's type, text and bytes, or the rejection. */
+  function summary(reads: PayloadRead[] | { malformed: string }): unknown {
+    if ("malformed" in reads) return reads;
+    return reads.map((read) =>
+      "event" in read ? { type: read.event.type, json: eventJson(read.event), bytes: read.event.bytes && Buffer.from(read.event.bytes).toString("latin1") } : read,
+    );
+  }
+
+  /** The body cut after every `size` bytes. */
+  function cut(body: string, size: number): Buffer[] {
+    const bytes = Buffer.from(body, "latin1");
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+    return chunks;
+  }
+
+  const payload = (id: string, extra = "") => `{"id":"${id}","status":"success","response_cost":12.5,"messages":[{"role":"user","content":"a \\"quoted\\" \\u00e9 word"}]${extra}}`;
+  const deep = `${"[".repeat(600)}${"]".repeat(600)}`;
+  const bodies: Record<string, string> = {
+    "compact array": `[${[1, 2, 3, 4, 5].map((n) => payload(`e${n}`)).join(",")}]`,
+    "whitespace and line breaks between tokens": `  [\n ${payload("a")} ,\r\n\t${payload("b", ' ,\n "call_type" : "completion"')}\n ]  \n`,
+    "a number as an element (rejected), cut anywhere": `[12345,${payload("a")},-0.5e+10]`,
+    "an element that is not a payload": `[${payload("a")},{"id":"b","status":"maybe"},${payload("c")}]`,
+    "an element larger than many chunks": `[${payload("big", `,"metadata":{"notes":"${"x".repeat(300)}"}`)},${payload("after")}]`,
+    "an empty array": " [ ] ",
+    "a malformed element": `[${payload("a")},{"id":"b" "status":"success"},${payload("c")}]`,
+    "an unterminated string at the end": `[${payload("a")},{"id":"b`,
+    "no comma between elements": `[${payload("a")} ${payload("b")}]`,
+    "text after the array": `[${payload("a")}] x`,
+    "not an array": `${payload("a")}`,
+    "elements nested beyond the depth cap": `[${payload("a")},${deep}]`,
+  };
+
+  for (const [name, body] of Object.entries(bodies)) {
+    it(`reads ${name} as readPayloadArray reads the whole text, however the body is cut`, () => {
+      const expected = summary(readPayloadArray(body, Buffer.from(body, "latin1")));
+      for (const size of [1, 2, 3, 5, 7, 16, 64, 100, body.length]) {
+        expect(summary(readPayloadArrayChunks(new ChunkedBytes(cut(body, size)))), `chunks of ${size}`).toEqual(expected);
+      }
+    });
+  }
+
+  it("gives events views into the chunks, not copies, when they lie inside one", () => {
+    const body = `[${payload("a")},${payload("b")}]`;
+    const split = body.indexOf(",{") + 1;
+    const chunks = [Buffer.from(body.slice(0, split), "latin1"), Buffer.from(body.slice(split), "latin1")];
+    const reads = readPayloadArrayChunks(new ChunkedBytes(chunks));
+    if ("malformed" in reads) throw new Error(reads.malformed);
+    expect(reads.map((read) => ("event" in read ? read.event.bytes?.buffer : undefined))).toEqual([chunks[0]!.buffer, chunks[1]!.buffer]);
   });
 });

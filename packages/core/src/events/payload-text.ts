@@ -1,5 +1,5 @@
 import type { EventType } from "./event-type.js";
-import type { ByteRanges } from "./byte-ranges.js";
+import type { ByteRanges, ChunkedBytes } from "./byte-ranges.js";
 import { beginScan, beginText, scanState, scanValue, skipWhitespace, type MemberSink } from "./json-scan.js";
 import { createLogEvent, eventTypeOf, type LogEvent } from "./log-event.js";
 import { payloadProblem, standardLoggingPayloadSchema } from "./payload-schema.js";
@@ -143,14 +143,14 @@ const fields = new PayloadFields();
 
 /**
  * The value scanned at [start, end): accepted quickly, or checked the slow way. `bytes`, when
- * given, are the text's bytes at the same offsets (an ASCII text); `lineBreak`: the value's text
- * has raw line breaks.
+ * given, are the text's bytes (an ASCII text), `text[0]` being byte `base`; `lineBreak`: the
+ * value's text has raw line breaks.
  */
-function readScanned(text: string, start: number, end: number, bytes: ByteRanges | undefined, lineBreak: boolean): PayloadRead {
+function readScanned(text: string, start: number, end: number, bytes: ByteRanges | undefined, lineBreak: boolean, base = 0): PayloadRead {
   // Raw line breaks can only be whitespace between tokens: removed, the value is the same.
   if (text.charCodeAt(start) === 123 && fields.conforms(text)) {
     const type = fields.typeOf(text);
-    if (bytes !== undefined && !lineBreak) return { event: new JsonTextEvent(type, undefined, bytes.subarray(start, end)) };
+    if (bytes !== undefined && !lineBreak) return { event: new JsonTextEvent(type, undefined, bytes.subarray(base + start, base + end)) };
     return { event: new JsonTextEvent(type, oneLine(text.slice(start, end), lineBreak)) };
   }
   const json = oneLine(text.slice(start, end), lineBreak);
@@ -233,6 +233,78 @@ export function readPayloadArray(text: string, bytes?: ByteRanges): PayloadRead[
     i = skipWhitespace(text, i + 1);
   }
   return skipWhitespace(text, i + 1) === text.length ? reads : { malformed: `unexpected text after the array at offset ${skipWhitespace(text, i + 1)}` };
+}
+
+/**
+ * {@link readPayloadArray} for an ASCII body kept in the chunks it arrived in, without ever
+ * decoding it into one string: a string of 128 KB or more costs V8 a fresh allocation of its own
+ * pages, more than scanning it. The text is decoded and scanned a window at a time, a window
+ * being what is left of the element the last one ended in plus the next chunks; an element cut
+ * by a window's end is scanned again in the next window. The reads, errors and offsets are those
+ * `readPayloadArray` gives for the whole text.
+ *
+ * `bytes` must be ASCII (every byte below 0x80): then each chunk's latin1 text is its text.
+ */
+export function readPayloadArrayChunks(bytes: ChunkedBytes): PayloadRead[] | MalformedJson {
+  const chunks = bytes.chunks;
+  let next = 0;
+  let text = "";
+  /** Offsets in the whole body of `text[0]` and of the window's end (a chunk's end). */
+  let base = 0;
+  let limit = 0;
+  /**
+   * Moves the window to start at `from` and decodes at least one more chunk, and at least as many
+   * characters as the window keeps, so an element longer than a chunk is rescanned O(1) times
+   * on average. False when the body has no more chunks.
+   */
+  const extend = (from: number): boolean => {
+    if (next === chunks.length) return false;
+    base += from;
+    const kept = limit - base;
+    do limit += chunks[next++]!.length;
+    while (next < chunks.length && limit - base < 2 * kept);
+    text = bytes.latin1(base, limit);
+    beginText(text);
+    return true;
+  };
+  /** The first non-whitespace at or after `i`, extending the window past its end; a window index. */
+  const skip = (i: number): number => {
+    for (;;) {
+      i = skipWhitespace(text, i);
+      if (i < text.length || !extend(i)) return i;
+      i = 0;
+    }
+  };
+
+  let i = skip(0);
+  if (text.charCodeAt(i) !== 91) return { malformed: "expected a JSON array" };
+  const reads: PayloadRead[] = [];
+  i = skip(i + 1);
+  if (text.charCodeAt(i) === 93) return afterArray(reads, skip(i + 1), text.length, base);
+  for (;;) {
+    let end = scanElement(text, i);
+    // Failed or ended at the window's end: the element may go on in the next chunk.
+    while ((end === -1 || end === text.length) && !scanState.tooDeep && extend(i)) {
+      i = 0;
+      end = scanElement(text, 0);
+    }
+    if (end === -1) {
+      if (scanState.tooDeep) return readDeepArray(bytes.latin1(0, bytes.byteLength));
+      return { malformed: `element ${reads.length}: ${scanState.error} at offset ${base + scanState.offset}` };
+    }
+    reads.push(readScanned(text, i, end, bytes, scanState.lineBreak, base));
+    i = skip(end);
+    const c = text.charCodeAt(i);
+    if (c === 93) break;
+    if (c !== 44) return { malformed: `element ${reads.length - 1}: expected "," or "]" at offset ${base + i}` };
+    i = skip(i + 1);
+  }
+  return afterArray(reads, skip(i + 1), text.length, base);
+}
+
+/** The reads, when nothing but whitespace follows the array (`after` is `length`). */
+function afterArray(reads: PayloadRead[], after: number, length: number, base: number): PayloadRead[] | MalformedJson {
+  return after === length ? reads : { malformed: `unexpected text after the array at offset ${base + after}` };
 }
 
 /** Values nested beyond the scanner's depth cap are parsed whole. */
