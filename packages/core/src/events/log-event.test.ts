@@ -54,6 +54,10 @@ describe("LogEvent", () => {
     const pooled = bodyPool.freeBytes;
     bodyPool.release(body);
     expect(bodyPool.freeBytes).toBeGreaterThan(pooled);
+    // Three bytes per character: the body outgrows the buffer sized from the texts' lengths.
+    const wide = Array.from({ length: 20 }, (_, i) => createLogEvent({ id: `w${i}`, response: "\u65e5\u672c\u8a9e".repeat(400) }));
+    const wideBody = joinEventJson(wide, "[", ",", "]");
+    expect(Buffer.from(wideBody as Uint8Array).toString("utf8")).toBe(`[${wide.map((event) => eventJson(event)).join(",")}]`);
     // A small body stays a string.
     expect(joinEventJson(events.slice(0, 2), "[", ",", "]")).toBe(`[${eventJson(events[0]!)},${eventJson(events[1]!)}]`);
   });
