@@ -2,7 +2,7 @@ import { isAscii } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { ChunkedBytes, type ByteRanges, type Pipeline } from "@hookline/core";
+import { ChunkedBytes, type Pipeline } from "@hookline/core";
 import { parseLogBody } from "./parse-log-body.js";
 
 /** The path LiteLLM's own replay endpoint uses, and the one hookline receives on. */
@@ -84,7 +84,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       stats.malformedBodies += 1;
       return reply(res, body.status, { error: body.error });
     }
-    const parsed = parseLogBody(body.body, body.bytes);
+    const parsed = parseLogBody(body.body);
     if ("error" in parsed) {
       stats.malformedBodies += 1;
       return reply(res, 400, { error: parsed.error });
@@ -130,12 +130,11 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * The request body, decompressed: as text, with `bytes` too when the body is ASCII (what LiteLLM
- * sends), so events can forward them (only then do offsets in the text and the bytes agree); or,
- * an ASCII body that arrived in several chunks, as those chunks, which `parseLogBody` reads
- * without decoding them into one string.
+ * The request body, decompressed: an ASCII body (what LiteLLM sends) as the chunks it arrived
+ * in, which `parseLogBody` reads without decoding them into one string and whose events forward
+ * their bytes as they are; any other body as text.
  */
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body: string | ChunkedBytes; bytes?: ByteRanges } | { status: number; error: string }> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body: string | ChunkedBytes } | { status: number; error: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     req.resume();
@@ -162,9 +161,8 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body:
   } catch (err) {
     return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (chunks.length === 1) return isAscii(chunks[0]!) ? { body: chunks[0]!.toString("latin1"), bytes: chunks[0]! } : { body: chunks[0]!.toString("utf8") };
   // An ASCII body stays in the chunks it arrived in: a copy into one buffer would be more memory
   // outside V8's heap, which V8 answers with full collections.
   if (chunks.every((chunk) => isAscii(chunk))) return { body: new ChunkedBytes(chunks) };
-  return { body: Buffer.concat(chunks, size).toString("utf8") };
+  return { body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString("utf8") };
 }

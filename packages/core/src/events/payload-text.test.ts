@@ -149,16 +149,30 @@ describe("readPayloadArrayChunks", () => {
     "text after the array": `[${payload("a")}] x`,
     "not an array": `${payload("a")}`,
     "elements nested beyond the depth cap": `[${payload("a")},${deep}]`,
+    "a member name with escapes": `[${payload("a")},{"st\\u0061tus":"failure","id":"b"},{"id":"c","\\u0073tatus":"maybe"}]`,
+    "a field of the wrong type": `[{"id":"a","response_cost":"free"},${payload("b")}]`,
+    "a failure told by status_fields": `[{"id":"a","status_fields":{"llm_api_status":"failure"}},{"id":"b","status_fields":{"note":"no failure"}}]`,
+    "a failure told by status": `[{"id":"a","status":"failure"},{"id":"b","status":"success","status_fields":{}}]`,
+    "a repeated field, the last one counting": `[{"id":"a","status":"failure","status":"success"},{"id":"b","status":"success","status":7}]`,
   };
 
   for (const [name, body] of Object.entries(bodies)) {
     it(`reads ${name} as readPayloadArray reads the whole text, however the body is cut`, () => {
       const expected = summary(readPayloadArray(body, Buffer.from(body, "latin1")));
-      for (const size of [1, 2, 3, 5, 7, 16, 64, 100, body.length]) {
-        expect(summary(readPayloadArrayChunks(new ChunkedBytes(cut(body, size)))), `chunks of ${size}`).toEqual(expected);
+      for (const scanner of ["wasm", "js"] as const) {
+        for (const size of [1, 2, 3, 5, 7, 16, 64, 100, body.length]) {
+          expect(summary(readPayloadArrayChunks(new ChunkedBytes(cut(body, size)), scanner)), `${scanner}, chunks of ${size}`).toEqual(expected);
+        }
       }
     });
   }
+
+  it("reads many small elements and members, more records than the first output area holds", () => {
+    const body = `[${Array.from({ length: 5000 }, (_, i) => `{"id":"${i}","status":"success","model":"m"}`).join(",")}]`;
+    const expected = summary(readPayloadArray(body, Buffer.from(body, "latin1")));
+    expect(summary(readPayloadArrayChunks(new ChunkedBytes(cut(body, 65536))))).toEqual(expected);
+    expect((expected as unknown[]).length).toBe(5000);
+  });
 
   it("gives events views into the chunks, not copies, when they lie inside one", () => {
     const body = `[${payload("a")},${payload("b")}]`;

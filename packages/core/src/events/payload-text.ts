@@ -2,6 +2,7 @@ import type { EventType } from "./event-type.js";
 import type { ByteRanges, ChunkedBytes } from "./byte-ranges.js";
 import { beginScan, beginText, scanState, scanValue, skipWhitespace, type MemberSink } from "./json-scan.js";
 import { createLogEvent, eventTypeOf, type LogEvent } from "./log-event.js";
+import { ESCAPED_KEY, IS_OBJECT, LINE_BREAK, wasmJsonScanner, type WasmScan } from "./wasm-json-scan.js";
 import { payloadProblem, standardLoggingPayloadSchema } from "./payload-schema.js";
 import type { StandardLoggingPayload } from "./standard-logging-payload.js";
 
@@ -108,16 +109,48 @@ class PayloadFields implements MemberSink {
     return start === -1 || text.startsWith('"success"', start) || text.startsWith('"failure"', start);
   }
 
+  /** {@link conforms} for the bytes of an ASCII text. */
+  conformsBytes(body: Uint8Array): boolean {
+    for (let i = 0; i < FIELD_KINDS.length; i++) {
+      const start = this.starts[i]!;
+      if (start !== -1 && (FIELD_KINDS[i]! & kindOf(body[start]!)) === 0) return false;
+    }
+    const start = this.starts[STATUS]!;
+    return start === -1 || bytesAt(body, start, SUCCESS) || bytesAt(body, start, FAILURE);
+  }
+
+  /** {@link typeOf} for the bytes of an ASCII text; `bytes` decodes a range of them. */
+  typeOfBytes(body: Uint8Array, bytes: ChunkedBytes): EventType {
+    const status = this.starts[STATUS]!;
+    if (status !== -1 && bytesAt(body, status, FAILURE)) return "llm_api_failure";
+    const start = this.starts[STATUS_FIELDS]!;
+    if (start === -1 || body[start] !== 123) return "llm_api_success";
+    return statusFieldsType(bytes.latin1(start, this.ends[STATUS_FIELDS]!));
+  }
+
   typeOf(text: string): EventType {
     const status = this.starts[STATUS]!;
     if (status !== -1 && text.startsWith('"failure"', status)) return "llm_api_failure";
     const start = this.starts[STATUS_FIELDS]!;
     if (start === -1 || text.charCodeAt(start) !== 123) return "llm_api_success";
-    const slice = text.slice(start, this.ends[STATUS_FIELDS]);
-    if (!slice.includes("failure")) return "llm_api_success";
-    const statusFields = JSON.parse(slice) as { llm_api_status?: unknown };
-    return statusFields.llm_api_status === "failure" ? "llm_api_failure" : "llm_api_success";
+    return statusFieldsType(text.slice(start, this.ends[STATUS_FIELDS]));
   }
+}
+
+/** The event type `status_fields` (its JSON text, an object) implies. */
+function statusFieldsType(json: string): EventType {
+  if (!json.includes("failure")) return "llm_api_success";
+  const statusFields = JSON.parse(json) as { llm_api_status?: unknown };
+  return statusFields.llm_api_status === "failure" ? "llm_api_failure" : "llm_api_success";
+}
+
+const SUCCESS = Buffer.from('"success"', "latin1");
+const FAILURE = Buffer.from('"failure"', "latin1");
+
+/** True when `body` holds `expected` at `at`. */
+function bytesAt(body: Uint8Array, at: number, expected: Uint8Array): boolean {
+  for (let k = 0; k < expected.length; k++) if (body[at + k] !== expected[k]) return false;
+  return true;
 }
 
 /** Index of the schema field the member name at [keyStart, keyEnd) (with quotes, no escapes) names, or -1. */
@@ -237,15 +270,64 @@ export function readPayloadArray(text: string, bytes?: ByteRanges): PayloadRead[
 
 /**
  * {@link readPayloadArray} for an ASCII body kept in the chunks it arrived in, without ever
- * decoding it into one string: a string of 128 KB or more costs V8 a fresh allocation of its own
- * pages, more than scanning it. The text is decoded and scanned a window at a time, a window
- * being what is left of the element the last one ended in plus the next chunks; an element cut
- * by a window's end is scanned again in the next window. The reads, errors and offsets are those
- * `readPayloadArray` gives for the whole text.
+ * decoding it into one string (a string of 128 KB or more costs V8 a fresh allocation of its own
+ * pages, more than scanning it). The reads, errors and offsets are those `readPayloadArray`
+ * gives for the whole text.
+ *
+ * The body is scanned by the WebAssembly scanner (wasm-json-scan.ts), about three times as fast
+ * as the JavaScript one; a body it does not accept (not JSON, or nested too deeply) is scanned
+ * again in JavaScript, which words the error. `scanner: "js"` skips the WebAssembly scanner (to
+ * compare them); so does the environment variable `HOOKLINE_SCANNER=js`, everywhere. The
+ * JavaScript scanner reads a window at a time, a window being what is left of the element the
+ * last one ended in plus the next chunks; an element cut by a window's end is scanned again in
+ * the next window.
  *
  * `bytes` must be ASCII (every byte below 0x80): then each chunk's latin1 text is its text.
  */
-export function readPayloadArrayChunks(bytes: ChunkedBytes): PayloadRead[] | MalformedJson {
+export function readPayloadArrayChunks(bytes: ChunkedBytes, scanner: "wasm" | "js" = "wasm"): PayloadRead[] | MalformedJson {
+  const scan = scanner === "wasm" ? wasmJsonScanner(FIELD_NAMES)?.scanArray(bytes) : undefined;
+  return scan !== undefined ? readWasmScan(scan, bytes) : scanChunks(bytes);
+}
+
+/**
+ * The reads of a body the WebAssembly scanner accepted, from its records (wasm-json-scan.ts).
+ * An element that is not an object, or has a member name with escapes, is read again by the
+ * JavaScript scanner, alone: both are rare, and that way it is read exactly as
+ * {@link readPayloadArray} reads it.
+ */
+function readWasmScan({ count, records, body }: WasmScan, bytes: ChunkedBytes): PayloadRead[] {
+  const reads = new Array<PayloadRead>(count);
+  let r = 0;
+  for (let e = 0; e < count; e++) {
+    const start = records[r]!;
+    const end = records[r + 1]!;
+    const flags = records[r + 2]!;
+    const members = records[r + 3]!;
+    r += 4;
+    if ((flags & IS_OBJECT) === 0 || (flags & ESCAPED_KEY) !== 0) {
+      r += 3 * members;
+      reads[e] = readPayloadJson(bytes.latin1(start, end), bytes.subarray(start, end)) as PayloadRead;
+      continue;
+    }
+    fields.reset();
+    for (let m = 0; m < members; m++, r += 3) {
+      fields.starts[records[r]!] = records[r + 1]!;
+      fields.ends[records[r]!] = records[r + 2]!;
+    }
+    const lineBreak = (flags & LINE_BREAK) !== 0;
+    if (fields.conformsBytes(body)) {
+      const type = fields.typeOfBytes(body, bytes);
+      reads[e] = { event: lineBreak ? new JsonTextEvent(type, oneLine(bytes.latin1(start, end), true)) : new JsonTextEvent(type, undefined, bytes.subarray(start, end)) };
+    } else {
+      const json = oneLine(bytes.latin1(start, end), lineBreak);
+      reads[e] = readParsed(JSON.parse(json), json);
+    }
+  }
+  return reads;
+}
+
+/** {@link readPayloadArrayChunks} in JavaScript: a window of about one chunk at a time. */
+function scanChunks(bytes: ChunkedBytes): PayloadRead[] | MalformedJson {
   const chunks = bytes.chunks;
   let next = 0;
   let text = "";
