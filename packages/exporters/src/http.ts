@@ -171,7 +171,8 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
       signal.addEventListener("abort", onAbort, { once: true });
       let timer: NodeJS.Timeout | undefined;
       try {
-        const body = await compressBody(request.body, compression);
+        // Uncompressed, the body goes out as it is, without a turn through a promise.
+        const body = compression === "none" ? request.body : await compressBody(request.body, compression);
         if (controller.signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${printableUrl}` };
         timer = setTimeout(() => {
           timedOut = true;
@@ -242,27 +243,48 @@ function basicAuthorization(url: URL): string {
   return `Basic ${Buffer.from(credentials).toString("base64")}`;
 }
 
-/** Reads a response body to its end, keeping its first `keepBytes` bytes. */
-async function drain(body: AsyncIterable<Buffer>, keepBytes: number): Promise<Buffer> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let seen = 0;
-  for await (const chunk of body) {
-    if (keptBytes < keepBytes) {
-      const part = chunk.subarray(0, keepBytes - keptBytes);
-      kept.push(part);
-      keptBytes += part.length;
-    }
-    seen += chunk.length;
-    // Returning early destroys the body and with it the connection, which costs less than
-    // downloading a huge response nobody reads.
-    if (seen > drainLimitBytes) return Buffer.concat(kept);
-  }
-  // undici hands a finished connection back to its pool one event-loop turn after the body
-  // ends (setImmediate in its HTTP/1 client). Waiting out that turn lets the next request,
-  // often sent right after this one resolves, reuse the connection instead of opening another.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  return Buffer.concat(kept);
+/**
+ * Reads a response body to its end, keeping its first `keepBytes` bytes; rejects when the body
+ * breaks off. Listens for the stream's events rather than iterating it: an async iterator per
+ * response cost about 40 µs of CPU per request, as much as the rest of the exporter.
+ */
+function drain(body: Dispatcher.ResponseData["body"], keepBytes: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let seen = 0;
+    let settled = false;
+    const settle = (error: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined) reject(error);
+      else resolve(Buffer.concat(kept));
+    };
+    if (body.readableEnded) return settle(undefined);
+    if (body.destroyed) return settle(body.errored ?? new Error("the response body was closed before its end"));
+    body.on("data", (chunk: Buffer) => {
+      if (keptBytes < keepBytes) {
+        const part = chunk.subarray(0, keepBytes - keptBytes);
+        kept.push(part);
+        keptBytes += part.length;
+      }
+      seen += chunk.length;
+      // Stopping early destroys the body and with it the connection, which costs less than
+      // downloading a huge response nobody reads.
+      if (seen > drainLimitBytes) {
+        settle(undefined);
+        body.destroy();
+      }
+    });
+    // undici hands a finished connection back to its pool one event-loop turn after the body
+    // ends (setImmediate in its HTTP/1 client). Waiting out that turn lets the next request,
+    // often sent right after this one resolves, reuse the connection instead of opening another.
+    body.once("end", () => setImmediate(() => settle(undefined)));
+    body.once("error", (error: Error) => settle(error));
+    body.once("close", () => {
+      if (!body.readableEnded) settle(body.errored ?? new Error("the response body broke off before its end"));
+    });
+  });
 }
 
 function isPlainText(contentType: string | string[] | undefined): boolean {
