@@ -2,6 +2,7 @@
  * The HTTP receiver of `hookline run`: takes what LiteLLM's generic_api callback POSTs (each
  * log_format), answers like an endpoint should, and relays the events to the callbacks.
  */
+import { request as httpRequest } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { LOGS_PATH, sampleEvents, startReceiver, type Receiver } from "../packages/cli/dist/index.js";
@@ -257,6 +258,25 @@ describe("body limits and encodings", () => {
     const response = await fetch(url, { method: "POST", body: JSON.stringify(sampleEvents(5)) });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: string }).error).toContain("1000");
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+  });
+
+  it("a chunked body (no Content-Length) that grows past the limit is a 413, and the connection still answers", async () => {
+    const { url, relay } = await smallReceiver(1000);
+    const body = JSON.stringify(sampleEvents(5));
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on("error", reject);
+      // Three writes without a length: chunked transfer encoding.
+      for (let at = 0; at < body.length; at += Math.ceil(body.length / 3)) req.write(body.slice(at, at + Math.ceil(body.length / 3)));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(text).toContain("1000");
     await relay.built.pipeline.flush();
     expect(relay.server.requests).toHaveLength(0);
   });

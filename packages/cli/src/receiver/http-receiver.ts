@@ -1,6 +1,7 @@
 import { isAscii } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Readable, Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { ChunkedBytes, type Pipeline } from "@hookline/core";
 import { parseLogBody } from "./parse-log-body.js";
@@ -130,6 +131,45 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
+ * The request's body, through `decoder` when given, as the chunks it came in. Listens for the
+ * stream's events rather than iterating it: an async iterator per request cost about 40 µs of
+ * CPU, a tenth of the relay's work on a 100-event body.
+ */
+function collect(req: IncomingMessage, decoder: Transform | undefined, maxBytes: number): Promise<{ chunks: Buffer[]; size: number } | { status: number; error: string }> {
+  return new Promise((resolve) => {
+    const stream: Readable = decoder ? req.pipe(decoder) : req;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: { chunks: Buffer[]; size: number } | { status: number; error: string }): void => {
+      if (settled) return;
+      settled = true;
+      stream.off("data", onData);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      settle({ status: 413, error: `body is larger than the limit of ${maxBytes} bytes` });
+      // The rest of the body is read and dropped, so the answer can still be sent.
+      if (decoder) {
+        req.unpipe(decoder);
+        decoder.destroy();
+      }
+      req.resume();
+    };
+    stream.on("data", onData);
+    stream.once("end", () => settle({ chunks, size }));
+    stream.on("error", (err: Error) => settle({ status: 400, error: `could not read body: ${err.message}` }));
+    stream.once("close", () => settle({ status: 400, error: "could not read body: the connection closed before the body ended" }));
+    if (decoder) req.on("error", (err: Error) => settle({ status: 400, error: `could not read body: ${err.message}` }));
+  });
+}
+
+/**
  * The request body, decompressed: an ASCII body (what LiteLLM sends) as the chunks it arrived
  * in, which `parseLogBody` reads without decoding them into one string and whose events forward
  * their bytes as they are; any other body as text.
@@ -146,21 +186,9 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body:
     req.resume();
     return { status: 415, error: `unsupported Content-Encoding ${encoding}; use gzip, deflate, br or none` };
   }
-  const stream = decoder ? req.pipe(decoder) : req;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.resume();
-        return { status: 413, error: `body is larger than the limit of ${maxBytes} bytes` };
-      }
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    return { status: 400, error: `could not read body: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const read = await collect(req, decoder, maxBytes);
+  if ("error" in read) return read;
+  const { chunks, size } = read;
   // An ASCII body stays in the chunks it arrived in: a copy into one buffer would be more memory
   // outside V8's heap, which V8 answers with full collections.
   if (chunks.every((chunk) => isAscii(chunk))) return { body: new ChunkedBytes(chunks) };
