@@ -1,8 +1,9 @@
 // CPU per event of the relay's in-process work, without HTTP: read a 100-event body (as the
-// receiver hands it over: latin1 text + bytes), offer it to a pipeline of 3 ndjson callbacks
-// whose exporter answers at once, and wait until every batch is exported.
+// receiver hands it over: the 64 KB chunks it arrived in), offer it to a pipeline of 3 ndjson
+// callbacks whose exporter answers at once, and wait until every batch is exported.
+// `node bench/micro/relay-cost.mjs js` reads with the JavaScript scanner only.
 //   node bench/micro/relay-cost.mjs          (after `pnpm build`)
-import { createPipeline } from "@hookline/core";
+import { ChunkedBytes, createPipeline } from "@hookline/core";
 import { ndjson } from "@hookline/formatters";
 import { parseLogBody } from "../../packages/cli/dist/receiver/parse-log-body.js";
 import { generateEvents } from "../dist/generator.js";
@@ -10,7 +11,13 @@ import { generateEvents } from "../dist/generator.js";
 const N = 100;
 const bodies = [];
 const all = generateEvents(20_000, 20251122);
-for (let i = 0; i < all.length; i += N) bodies.push(Buffer.from(JSON.stringify(all.slice(i, i + N)), "latin1"));
+for (let i = 0; i < all.length; i += N) {
+  const bytes = Buffer.from(JSON.stringify(all.slice(i, i + N)), "latin1");
+  const chunks = [];
+  for (let at = 0; at < bytes.length; at += 65536) chunks.push(bytes.subarray(at, at + 65536));
+  bodies.push(chunks);
+}
+if (process.argv[2] === "js") process.env.HOOKLINE_SCANNER = "js";
 const exporter = { specificationVersion: 1, type: "null", export: async () => ({ kind: "success", status: 200 }) };
 const pipeline = createPipeline({
   callbacks: Array.from({ length: 3 }, (_, i) => ({ name: `c${i}`, formatter: ndjson(), exporter, batchSize: 100, flushIntervalMs: 1000 })),
@@ -19,8 +26,8 @@ const us = (cpu) => cpu.user + cpu.system;
 for (const phase of ["read", "read+pipeline", "read", "read+pipeline", "read", "read+pipeline"]) {
   const c0 = process.cpuUsage();
   let events = 0;
-  for (const bytes of bodies) {
-    const parsed = parseLogBody(bytes.latin1Slice(0, bytes.length), bytes);
+  for (const chunks of bodies) {
+    const parsed = parseLogBody(new ChunkedBytes(chunks));
     events += parsed.events.length;
     if (phase === "read+pipeline") {
       pipeline.offer(parsed.events);

@@ -75,6 +75,7 @@ await postAll(warm / 100, bodies.length);
 await new Promise((resolve) => setTimeout(resolve, 1500)); // delivery catches up
 const cpu1 = cpuUs();
 const gcLines = out.split("\n").slice(gcLinesBefore);
+if (process.env.RELAY_GC_LINES) console.log(gcLines.filter((l) => l.includes("Mark-Compact")).join("\n"));
 relay.kill("SIGTERM");
 await new Promise((resolve) => relay.once("exit", resolve));
 await agent.close();
