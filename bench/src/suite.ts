@@ -45,7 +45,7 @@ function listEnv<T extends string>(name: string, allowed: readonly T[], fallback
 
 const allScenarios = [...SCENARIOS, ...EXTRA_SCENARIOS];
 const settings = {
-  events: intEnv("BENCH_EVENTS", 10_000),
+  events: intEnv("BENCH_EVENTS", 50_000),
   runs: intEnv("BENCH_RUNS", 3),
   scenarios: listEnv("BENCH_SCENARIOS", allScenarios, allScenarios),
   drivers: listEnv("BENCH_DRIVERS", DRIVERS, DRIVERS),
