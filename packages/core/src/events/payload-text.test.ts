@@ -167,8 +167,8 @@ describe("readPayloadArrayChunks", () => {
     });
   }
 
-  it("reads many small elements and members, more records than the first output area holds", () => {
-    const body = `[${Array.from({ length: 5000 }, (_, i) => `{"id":"${i}","status":"success","model":"m"}`).join(",")}]`;
+  it("reads an array of tiny elements, whose records outgrow the WebAssembly scanner's output area", () => {
+    const body = `[${Array.from({ length: 5000 }, () => '{"id":"a"}').join(",")}]`;
     const expected = summary(readPayloadArray(body, Buffer.from(body, "latin1")));
     expect(summary(readPayloadArrayChunks(new ChunkedBytes(cut(body, 65536))))).toEqual(expected);
     expect((expected as unknown[]).length).toBe(5000);

@@ -5,7 +5,7 @@ import { ChunkedBytes } from "./byte-ranges.js";
 import { jsonValue, mutate, parses, random } from "./json-fuzz.test-support.js";
 import { MAX_SCAN_DEPTH } from "./json-scan.js";
 import { readPayloadArray, readPayloadArrayChunks, type PayloadRead } from "./payload-text.js";
-import { WasmJsonScanner } from "./wasm-json-scan.js";
+import { MAX_WASM_BODY_BYTES, WasmJsonScanner } from "./wasm-json-scan.js";
 
 const ATOMS = ['"a"', '"\\n"', '"\\u00e9"', '"x\\"y"', '"a long string past sixteen bytes, with \\\\ and \\/ in it"', "0", "-1.5e3", "12", "true", "false", "null", "[]", "{}"];
 const NAMES = ["id", "status", "model", "response_cost", "messages", "status_fields", "k"];
@@ -85,6 +85,15 @@ describe("WasmJsonScanner", () => {
       at('{"ids'), at("}", at('{"ids')) + 1, 1, 0,
       at("3]"), at("3]") + 1, 0, 0,
     ]);
+  });
+
+  it("leaves to the JavaScript scanner a body too large for it, or with more records than twice its size holds", () => {
+    const large = `[${'"x",'.repeat(MAX_WASM_BODY_BYTES / 4)}"x"]`;
+    expect(scanner.scanArray(chunked(large, 65536))).toBeUndefined();
+    const tiny = `[${Array.from({ length: 5000 }, () => '{"id":"a"}').join(",")}]`;
+    expect(scanner.scanArray(chunked(tiny, 65536))).toBeUndefined();
+    const small = `[${Array.from({ length: 5000 }, (_, i) => `{"id":"${i}","model":"gpt-4o-mini","status":"success"}`).join(",")}]`;
+    expect(scanner.scanArray(chunked(small, 65536))?.count).toBe(5000);
   });
 
   it("is the build of its AssemblyScript source", () => {

@@ -24,6 +24,13 @@ export interface WasmScan {
   readonly body: Uint8Array;
 }
 
+/**
+ * Larger bodies are read by the JavaScript scanner: WebAssembly memory never shrinks, and a body
+ * takes three times its size in it (the body and room for the records), so this bounds what
+ * the scanner keeps: 24 MB.
+ */
+export const MAX_WASM_BODY_BYTES = 8 * 1024 * 1024;
+
 const PAGE = 65536;
 /** The field table takes the first 64 KB of memory; bodies start after it. */
 const INPUT = PAGE;
@@ -54,27 +61,28 @@ export class WasmJsonScanner {
   }
 
   /**
-   * Scans the JSON array in `bytes` (ASCII). Undefined when it is not one the scanner accepts:
-   * not JSON, or nested beyond the depth cap.
+   * Scans the JSON array in `bytes` (ASCII). Undefined when this scanner does not read it: a
+   * body over {@link MAX_WASM_BODY_BYTES}, not JSON, nested beyond the depth cap, or with more
+   * records than twice its size holds (only arrays of tiny elements have that many).
    */
   scanArray(bytes: ChunkedBytes): WasmScan | undefined {
     const length = bytes.byteLength;
+    if (length > MAX_WASM_BODY_BYTES) return undefined;
     const outAt = INPUT + align(length);
-    // Each element takes at least 2 bytes and writes 16; each member at least 6 and writes 12.
-    for (let outBytes = Math.max(PAGE, 2 * length); ; outBytes = 8 * length + PAGE) {
-      this.#reserve(outAt + outBytes);
-      const memory = new Uint8Array(this.#exports.memory.buffer);
-      let at = INPUT;
-      for (const chunk of bytes.chunks) {
-        memory.set(chunk, at);
-        at += chunk.length;
-      }
-      const count = this.#exports.scanArray(length, outAt, outBytes);
-      if (count === -3) continue;
-      if (count < 0) return undefined;
-      const buffer = this.#exports.memory.buffer;
-      return { count, records: new Int32Array(buffer, outAt, outBytes >> 2), body: new Uint8Array(buffer, INPUT, length) };
+    // An element writes 16 bytes and a known member 12: a LiteLLM payload's records take about a
+    // fifth of its size.
+    const outBytes = Math.max(PAGE, 2 * length);
+    this.#reserve(outAt + outBytes);
+    const memory = new Uint8Array(this.#exports.memory.buffer);
+    let at = INPUT;
+    for (const chunk of bytes.chunks) {
+      memory.set(chunk, at);
+      at += chunk.length;
     }
+    const count = this.#exports.scanArray(length, outAt, outBytes);
+    if (count < 0) return undefined;
+    const buffer = this.#exports.memory.buffer;
+    return { count, records: new Int32Array(buffer, outAt, outBytes >> 2), body: new Uint8Array(buffer, INPUT, length) };
   }
 
   /** Grows memory to at least `bytes`. */
