@@ -2,15 +2,19 @@
  * Preloaded into the relay process (`hookline run` or the limit relay) by the relay driver
  * (`node --import .../child-monitor.js`): bench instrumentation, not product code. On SIGUSR2 it
  * (re)starts measuring: CPU time (process.cpuUsage), event-loop delay (monitorEventLoopDelay,
- * 1 ms resolution) and garbage collections by kind. On exit it writes them, with the kernel's
+ * 1 ms resolution), garbage collections by kind and, with BENCH_MONITOR_STALLS=1, the loop
+ * thread's own longest busy stretch (stall-monitor.ts). On exit it writes them, with the kernel's
  * peak RSS, to $BENCH_MONITOR_FILE.
  */
 import { writeFileSync } from "node:fs";
 import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { StallMonitor, type StallFigures } from "./stall-monitor.js";
 
 const file = process.env["BENCH_MONITOR_FILE"];
 if (file) {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
+  const stallMonitor = process.env["BENCH_MONITOR_STALLS"] === "1" ? new StallMonitor() : undefined;
+  let stallsStarted = false;
   let cpu0 = process.cpuUsage();
   let resetAt = 0;
   const gcs = { major: 0, minor: 0, majorMs: 0 };
@@ -28,6 +32,10 @@ if (file) {
   process.on("SIGUSR2", () => {
     histogram.reset();
     histogram.enable();
+    if (stallMonitor && !stallsStarted) {
+      stallsStarted = true;
+      stallMonitor.start();
+    }
     cpu0 = process.cpuUsage();
     resetAt = performance.timeOrigin + performance.now();
     countGcs(observer.takeRecords());
@@ -36,6 +44,7 @@ if (file) {
   });
   process.on("exit", (code) => {
     histogram.disable();
+    const stalls: StallFigures | undefined = stallsStarted ? stallMonitor?.stop() : undefined;
     countGcs(observer.takeRecords());
     const cpu = process.cpuUsage(cpu0);
     const report = {
@@ -49,6 +58,7 @@ if (file) {
       majorGcs: gcs.major,
       minorGcs: gcs.minor,
       majorGcPauseMs: gcs.majorMs,
+      stalls,
     };
     writeFileSync(file, JSON.stringify(report));
   });

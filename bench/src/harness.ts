@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import type { StandardLoggingPayload } from "@hookline/core";
+import { StallMonitor, type StallFigures } from "./stall-monitor.js";
 import type { DriverResult, DriverSpec, ReceiverStats } from "./types.js";
 import { RESULT_PREFIX } from "./types.js";
 
@@ -198,6 +199,7 @@ export interface Measured {
   readonly baselineRss: number;
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
+  readonly stalls: StallFigures | null;
   readonly stats: ReceiverStats;
   readonly completedBy: DriverResult["completedBy"];
 }
@@ -242,6 +244,7 @@ export function buildResult(spec: DriverSpec, paths: readonly string[], events: 
     baselineRssBytes: measured.baselineRss,
     loopDelayMaxMs: measured.loopDelayMaxMs,
     loopDelayP99Ms: measured.loopDelayP99Ms,
+    stalls: measured.stalls,
     completedBy: measured.completedBy,
     notes,
     extra,
@@ -280,11 +283,13 @@ export async function measureInProcess<T>(spec: DriverSpec, make: (runId: string
   const baselineRss = settledRss();
   const rss = new RssSampler(() => process.memoryUsage.rss());
   const histogram = spec.phase === "paced" ? monitorEventLoopDelay({ resolution: 1 }) : undefined;
+  const stallMonitor = spec.phase === "paced" ? new StallMonitor() : undefined;
   const deadline = now() + spec.timeoutMs;
 
   const profiler = spec.profileDir ? await startProfiler() : undefined;
   rss.start(20);
   histogram?.enable();
+  stallMonitor?.start();
   const cpu0 = process.cpuUsage();
   const startedAt = now();
   const cost = spec.phase === "paced" ? await paced(events, (e) => subject.log(e), spec.pacedRate) : await fullRate(events, (e) => subject.log(e), spec.chunk);
@@ -309,6 +314,7 @@ export async function measureInProcess<T>(spec: DriverSpec, make: (runId: string
     await subject.finish();
   }
   histogram?.disable();
+  const stalls = stallMonitor?.stop() ?? null;
   const peakRss = rss.stop();
   if (profiler) notes.push(`CPU profile: ${await profiler.stop(spec.profileDir!, `${spec.driver}-${spec.runId}`)}`);
 
@@ -326,6 +332,7 @@ export async function measureInProcess<T>(spec: DriverSpec, make: (runId: string
       baselineRss,
       loopDelayMaxMs: histogram ? histogram.max / 1e6 : null,
       loopDelayP99Ms: histogram ? histogram.percentile(99) / 1e6 : null,
+      stalls,
       stats: wait.stats,
       completedBy: subject.hasFlush ? (wait.by === "timeout" ? "timeout" : "flush") : wait.by,
     },

@@ -46,6 +46,11 @@ export interface SummaryRow {
   readonly rssGrowthMB: number;
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
+  /** paced: the longest own stall (lateness not spent waiting for a CPU), worst run (ms), and own stalls over 2 ms in all runs. */
+  readonly ownStallMaxMs: number | null;
+  readonly ownStallsOver2Ms: number | null;
+  /** paced: the longest wait for a CPU within one 1 ms tick, median over runs (ms). */
+  readonly runqueueWaitMaxMs: number | null;
   /** Relays: full garbage collections in the measured window (median over runs). */
   readonly majorGcs: number | null;
   /** Medians of per-run ratios against {@link REFERENCE} in the same run and scenario. */
@@ -73,6 +78,16 @@ export function median(values: readonly number[]): number {
 function medianOrNull(values: readonly (number | null)[]): number | null {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   return present.length === 0 ? null : median(present);
+}
+
+function maxOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return present.length === 0 ? null : Math.max(...present);
+}
+
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return present.length === 0 ? null : present.reduce((a, b) => a + b, 0);
 }
 
 export function summarize(records: readonly RunRecord[]): SummaryRow[] {
@@ -120,6 +135,9 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
       rssGrowthMB: median(results.map((r) => (r.peakRssBytes - r.baselineRssBytes) / 2 ** 20)),
       loopDelayMaxMs: medianOrNull(results.map((r) => r.loopDelayMaxMs)),
       loopDelayP99Ms: medianOrNull(results.map((r) => r.loopDelayP99Ms)),
+      ownStallMaxMs: maxOrNull(results.map((r) => r.stalls?.ownStallMaxMs ?? null)),
+      ownStallsOver2Ms: sumOrNull(results.map((r) => r.stalls?.ownStallsOver2Ms ?? null)),
+      runqueueWaitMaxMs: medianOrNull(results.map((r) => r.stalls?.runqueueWaitMaxMs ?? null)),
       ratioEventsPerSecond: ratios((r) => r.eventsPerSecond),
       ratioCpuPerEvent: ratios((r) => r.cpuUsPerEvent),
       ratioCallerNs: ratios((r) => r.callerNsPerEvent),
@@ -201,12 +219,15 @@ export function tables(rows: readonly SummaryRow[], settingsEvents: number): Tab
   const paced = rows.filter((r) => r.phase === "paced");
   if (paced.length > 0) {
     out.push({
-      title: "Paced at a fixed rate, steady endpoint: event-loop delay (monitorEventLoopDelay, 1 ms resolution)",
-      header: ["driver", "loop delay max ms", "loop delay p99 ms", "caller ns/event", "caller ns median", "CPU µs/event", "CPU % of a core", "lost", "runs"],
+      title: "Paced at a fixed rate, steady endpoint: event-loop delay (monitorEventLoopDelay, 1 ms resolution), and the part of it the process caused",
+      header: ["driver", "loop delay max ms", "loop delay p99 ms", "own stall max ms (worst run)", "own stalls > 2 ms", "run-queue wait max ms", "caller ns/event", "caller ns median", "CPU µs/event", "CPU % of a core", "lost", "runs"],
       rows: paced.map((r) => [
         label(r, settingsEvents),
         fmt(r.loopDelayMaxMs, 1),
         fmt(r.loopDelayP99Ms, 1),
+        fmt(r.ownStallMaxMs, 2),
+        fmt(r.ownStallsOver2Ms, 0),
+        fmt(r.runqueueWaitMaxMs, 1),
         fmt(r.callerNsPerEvent, 0),
         fmt(r.callerNsMedianChunk, 0),
         fmt(r.cpuUsPerEvent, 1),
@@ -227,7 +248,14 @@ function idleNote(paced: readonly SummaryRow[]): string | undefined {
   const above = paced
     .filter((r) => r.driver.startsWith("hookline-") && r.loopDelayMaxMs !== null)
     .map((r) => `${r.driver} ${(r.loopDelayMaxMs! - idle.loopDelayMaxMs!).toFixed(1)} ms`);
-  return `idle paces the same events and logs them nowhere: its ${idle.loopDelayMaxMs.toFixed(1)} ms max (p99 ${fmt(idle.loopDelayP99Ms, 1)} ms) is this machine's own event-loop delay. Max above idle's: ${above.join(", ")}.`;
+  const idleLine = `idle paces the same events and logs them nowhere: its ${idle.loopDelayMaxMs.toFixed(1)} ms max (p99 ${fmt(idle.loopDelayP99Ms, 1)} ms) is this machine's own event-loop delay. Max above idle's: ${above.join(", ")}.`;
+  const own = paced.filter((r) => r.driver.startsWith("hookline-") && r.ownStallMaxMs !== null);
+  if (own.length === 0) return idleLine;
+  const worst = own.reduce((a, b) => (b.ownStallMaxMs! > a.ownStallMaxMs! ? b : a));
+  return (
+    `${idleLine} Own stall = how late a 1 ms timer ran, less the time the loop's thread waited for a CPU in the meantime (Linux schedstat): the part of a late turn the process caused. ` +
+    `hookline's worst over all runs: ${worst.ownStallMaxMs!.toFixed(2)} ms (${worst.driver}); idle's: ${fmt(idle.ownStallMaxMs, 2)} ms.`
+  );
 }
 
 export interface MemoryRow {

@@ -257,6 +257,7 @@ function describe(record: RunRecord): string {
   const parts = [`${Math.round(r.eventsPerSecond).toLocaleString("en-US")} ev/s`, `cpu ${r.cpuUsPerEvent.toFixed(1)} µs/ev`];
   if (r.callerNsPerEvent !== null) parts.push(`caller ${r.callerNsPerEvent.toFixed(0)} ns`);
   if (r.loopDelayMaxMs !== null) parts.push(`stall max ${r.loopDelayMaxMs.toFixed(1)} ms`);
+  if (r.stalls?.ownStallMaxMs != null) parts.push(`own stall max ${r.stalls.ownStallMaxMs.toFixed(2)} ms`);
   parts.push(`lost ${r.lost}`, `dup ${r.duplicated}`, `rss ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MB`, `${r.completedBy}`);
   return parts.join(", ");
 }

@@ -1,4 +1,5 @@
 /** Shapes shared by the suite, the receiver and the drivers (they talk JSON over stdout and HTTP). */
+import type { StallFigures } from "./stall-monitor.js";
 
 export const SCENARIOS = ["steady", "slow", "outage"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -138,6 +139,8 @@ export interface DriverResult {
   /** paced phase: monitorEventLoopDelay over the run, ms. */
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
+  /** paced phase: the loop thread's own longest busy stretch and run-queue waits (stall-monitor.ts); null elsewhere or off Linux. */
+  readonly stalls: StallFigures | null;
   readonly completedBy: "flush" | "receiver" | "quiet" | "timeout" | "exit";
   readonly notes: readonly string[];
   readonly extra: Record<string, unknown>;

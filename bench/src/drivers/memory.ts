@@ -94,6 +94,7 @@ export async function runMemory(spec: DriverSpec): Promise<DriverResult> {
       baselineRss,
       loopDelayMaxMs: null,
       loopDelayP99Ms: null,
+      stalls: null,
       stats,
       completedBy: timedOut ? "timeout" : "flush",
     },

@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Agent } from "undici";
 import { generateEvents } from "../generator.js";
 import { buildResult, eventCount, now, procRss, receiverControl, receiverStats, RssSampler, waitForDelivery } from "../harness.js";
+import type { StallFigures } from "../stall-monitor.js";
 import type { DriverResult, DriverSpec } from "../types.js";
 
 /** The 3 destinations of either relay; each gets every event once. */
@@ -42,6 +43,8 @@ interface MonitorReport {
   readonly minorGcs?: number;
   readonly loopDelayMaxMs: number | null;
   readonly loopDelayP99Ms: number | null;
+  /** Present when the monitor was asked for them (paced runs). */
+  readonly stalls?: StallFigures;
   readonly maxRssBytes: number;
   readonly exitCode: number;
 }
@@ -88,7 +91,8 @@ function spawnRelay(spec: DriverSpec, relay: RelayUnderTest, monitorFile: string
   const profileArgs = spec.profileDir ? ["--cpu-prof", "--cpu-prof-dir", spec.profileDir, "--cpu-prof-name", `${spec.driver}-${spec.runId}.cpuprofile`] : [];
   return spawn(process.execPath, [...profileArgs, "--import", monitor, ...relay.args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, BENCH_MONITOR_FILE: monitorFile },
+    // Stalls only when paced: sampling every millisecond costs CPU a full-rate run would count.
+    env: { ...process.env, BENCH_MONITOR_FILE: monitorFile, BENCH_MONITOR_STALLS: spec.phase === "paced" ? "1" : "0" },
   });
 }
 
@@ -234,6 +238,7 @@ export async function runRelay(spec: DriverSpec): Promise<DriverResult> {
         baselineRss,
         loopDelayMaxMs: spec.phase === "paced" ? (report?.loopDelayMaxMs ?? null) : null,
         loopDelayP99Ms: spec.phase === "paced" ? (report?.loopDelayP99Ms ?? null) : null,
+        stalls: spec.phase === "paced" ? (report?.stalls ?? null) : null,
         stats,
         completedBy: exited ? "exit" : "timeout",
       },
