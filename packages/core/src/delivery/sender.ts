@@ -2,6 +2,7 @@ import type { Exporter } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import { encodeBatch, type FormattedBatch } from "../operators/format.js";
 import { backoffDelay } from "./backoff.js";
+import { Deque } from "./deque.js";
 import type { AttemptInfo, DeliveryReport } from "./delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "./resolve-delivery-options.js";
 import type { DeliveryOptions } from "./delivery-options.js";
@@ -35,7 +36,7 @@ export class Sender {
   readonly #exporter: Exporter;
   readonly #options: ResolvedDeliveryOptions;
   readonly #hooks: SenderHooks;
-  readonly #queue: QueuedBatch[] = [];
+  readonly #queue = new Deque<QueuedBatch>();
   readonly #inFlight = new Map<AbortController, (result: ExportResult) => void>();
   #queuedEvents = 0;
   #inFlightEvents = 0;
@@ -103,7 +104,7 @@ export class Sender {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     let failed = 0;
-    for (const item of this.#queue.splice(0)) {
+    for (const item of this.#queue.drain()) {
       failed += item.batch.events.length;
       this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
     }
@@ -291,7 +292,7 @@ export class Sender {
       ...encodeBatch(batch.formatter, batch.events.slice(middle), batch.source),
     ];
     const items = halves.map((half) => ({ batch: half, enqueuedAt: item.enqueuedAt, attempts: 0, firstAttemptAt: item.firstAttemptAt, lastStatus: item.lastStatus }));
-    this.#queue.unshift(...items);
+    for (let i = items.length - 1; i >= 0; i--) this.#queue.unshift(items[i]!);
     this.#queuedEvents += batch.events.length;
   }
 
