@@ -77,6 +77,7 @@ export function elasticsearchBulk(options: ElasticsearchBulkOptions = {}): Forma
     specificationVersion: 1,
     type: "elasticsearch_bulk",
     contentType: "application/x-ndjson",
+    readsEventJson: true,
     encode(events: readonly LogEvent[]): string {
       const now = Date.now();
       let body = "";

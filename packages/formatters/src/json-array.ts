@@ -19,6 +19,7 @@ export function jsonArray(_options: JsonArrayOptions = {}): Formatter {
     specificationVersion: 1,
     type: "json_array",
     contentType: "application/json",
+    readsEventJson: true,
     encode: encodeJsonArray,
   };
 }

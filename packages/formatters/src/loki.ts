@@ -80,6 +80,7 @@ export function loki(options: LokiOptions = {}): Formatter {
     specificationVersion: 1,
     type: "loki",
     contentType: "application/json",
+    readsEventJson: true,
     encode(events: readonly LogEvent[]): string {
       const streams = new Map<string, LokiStream>();
       const now = millisToNanosString(Date.now());

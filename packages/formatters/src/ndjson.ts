@@ -19,6 +19,7 @@ export function ndjson(_options: NdjsonOptions = {}): Formatter {
     specificationVersion: 1,
     type: "ndjson",
     contentType: "application/x-ndjson",
+    readsEventJson: true,
     encode: encodeNdjson,
   };
 }

@@ -20,6 +20,7 @@ export function single(_options: SingleOptions = {}): Formatter {
     specificationVersion: 1,
     type: "single",
     contentType: "application/json",
+    readsEventJson: true,
     maxBatchSize: 1,
     encode: encodeSingle,
   };

@@ -65,6 +65,7 @@ export function splunkHec(options: SplunkHecOptions = {}): Formatter {
     specificationVersion: 1,
     type: "splunk_hec",
     contentType: "application/json",
+    readsEventJson: true,
     encode(events: readonly LogEvent[]): string {
       let body = "";
       for (const event of events) body += encodeEvent(event);

@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Exporter, ExportRequest } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import type { Formatter } from "../contracts/formatter.js";
-import { createLogEvent, eventJson, type LogEvent } from "../events/log-event.js";
+import { createLogEvent, eventJson, loggedEvent, type LogEvent } from "../events/log-event.js";
+import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import { encodeBatch, type FormattedBatch } from "../operators/format.js";
 import type { DeliveryReport } from "./delivery-report.js";
-import { Sender } from "./sender.js";
+import { SERIALIZE_SLICE_MS, Sender } from "./sender.js";
 
 const lines: Formatter = {
   specificationVersion: 1,
@@ -229,5 +230,106 @@ describe("Sender", () => {
     expect(sender.abort("shutdown deadline")).toBe(5);
     expect(reports.map((r) => [r.outcome, r.events.length])).toEqual([["failed", 3], ["failed", 2]]);
     await sender.whenIdle();
+  });
+});
+
+describe("Sender: serializing a batch a slice at a time", () => {
+  /** A formatter that writes each event's JSON text, so the sender serializes its payloads ahead. */
+  const ndjsonLike: Formatter = { ...lines, type: "ndjson-like", readsEventJson: true };
+
+  /** Payloads that record in which turn of the event loop they were serialized. */
+  function turnTracked(n: number, turn: () => number, serializedIn: number[]) {
+    return Array.from({ length: n }, (_, i) =>
+      loggedEvent(
+        {
+          id: `s${i}`,
+          toJSON() {
+            serializedIn.push(turn());
+            return { id: `s${i}` };
+          },
+        } as unknown as StandardLoggingPayload,
+        "llm_api_success",
+        false,
+      ),
+    );
+  }
+
+  /** Counts turns of the event loop (one per check phase) until `stop()`. */
+  function turnCounter() {
+    let turn = 0;
+    let running = true;
+    const tick = (): void => {
+      turn += 1;
+      if (running && turn < 10_000) setImmediate(tick);
+    };
+    setImmediate(tick);
+    return { turn: () => turn, stop: () => (running = false) };
+  }
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it("serializes at most SERIALIZE_SLICE_MS of payloads per turn, then sends the whole body once", async () => {
+    // Virtual clock: every reading is 0.2 ms after the one before, so a 0.5 ms slice takes 3 payloads.
+    let clock = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    expect(SERIALIZE_SLICE_MS).toBe(0.5);
+    const turns = turnCounter();
+    const serializedIn: number[] = [];
+    const batchEvents = turnTracked(10, turns.turn, serializedIn);
+    const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
+    const reports: DeliveryReport[] = [];
+    const sender = new Sender(script.exporter, {}, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(ndjsonLike, batchEvents)[0]!);
+    await sender.whenIdle();
+    turns.stop();
+
+    const perTurn = new Map<number, number>();
+    for (const turn of serializedIn) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    expect(serializedIn).toHaveLength(10); // each payload once
+    expect([...perTurn.values()]).toEqual([3, 3, 3, 1]);
+    expect(script.requests).toHaveLength(1);
+    expect(ids(script.requests[0]!)).toEqual(batchEvents.map((_, i) => `s${i}`));
+    expect(reports).toEqual([expect.objectContaining({ outcome: "delivered" })]);
+    // Events that do not keep their JSON (a single-callback pipeline) let the texts go with the body.
+    expect(batchEvents.map((event) => event.json)).toEqual(batchEvents.map(() => undefined));
+  });
+
+  it("leaves a formatter that does not read eventJson alone: it encodes in one go", async () => {
+    let clock = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    const turns = turnCounter();
+    const serializedIn: number[] = [];
+    const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
+    const sender = new Sender(script.exporter, {}, { onReport: () => {} });
+    sender.enqueue(encodeBatch(lines, turnTracked(10, turns.turn, serializedIn))[0]!);
+    await sender.whenIdle();
+    turns.stop();
+    expect(new Set(serializedIn).size).toBe(1);
+    expect(serializedIn).toHaveLength(10);
+  });
+
+  it("counts a batch being serialized as in flight, and fails it if aborted meanwhile", async () => {
+    let clock = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    const serializedIn: number[] = [];
+    const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
+    const reports: DeliveryReport[] = [];
+    const sender = new Sender(script.exporter, { maxConcurrency: 1 }, { onReport: (r) => reports.push(r) });
+    sender.enqueue(encodeBatch(ndjsonLike, turnTracked(10, () => 0, serializedIn))[0]!);
+    sender.enqueue(encodeBatch(ndjsonLike, turnTracked(2, () => 0, serializedIn))[0]!);
+    await Promise.resolve(); // the pump's microtask: the first batch serializes its first slice
+    expect(serializedIn).toHaveLength(3);
+    expect(sender.inFlightEvents).toBe(10);
+    expect(sender.queuedEvents).toBe(2); // one request slot, held by the batch being serialized
+    expect(sender.abort("shutdown deadline")).toBe(12);
+    expect(reports.map((r) => [r.outcome, r.events.length, r.aborted])).toEqual([
+      ["failed", 2, true],
+      ["failed", 10, true],
+    ]);
+    expect(sender.inFlightEvents).toBe(0);
+    await sender.whenIdle();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(serializedIn).toHaveLength(3); // nothing more serialized after the abort
+    expect(script.requests).toHaveLength(0);
   });
 });

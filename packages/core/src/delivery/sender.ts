@@ -7,6 +7,13 @@ import type { AttemptInfo, DeliveryReport } from "./delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "./resolve-delivery-options.js";
 import type { DeliveryOptions } from "./delivery-options.js";
 
+/**
+ * Longest a batch's serialization runs in one turn of the event loop, in ms. Serializing is
+ * the costly part of sending (about 10 µs per 2 KB payload); a batch that takes longer goes on
+ * in the next turn, so other work in the process waits at most about this long for it.
+ */
+export const SERIALIZE_SLICE_MS = 0.5;
+
 /** Callbacks a {@link Sender} reports through. */
 export interface SenderHooks {
   onReport(report: DeliveryReport): void;
@@ -38,6 +45,8 @@ export class Sender {
   readonly #hooks: SenderHooks;
   readonly #queue = new Deque<QueuedBatch>();
   readonly #inFlight = new Map<AbortController, (result: ExportResult) => void>();
+  /** Batches holding a request slot while their payloads are serialized, a slice per turn. */
+  readonly #preparing = new Set<QueuedBatch>();
   #queuedEvents = 0;
   #inFlightEvents = 0;
   #failures = 0;
@@ -110,6 +119,11 @@ export class Sender {
     }
     this.#queuedEvents = 0;
     failed += this.#inFlightEvents;
+    for (const item of this.#preparing) {
+      this.#inFlightEvents -= item.batch.events.length;
+      this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
+    }
+    this.#preparing.clear();
     // Settle in-flight attempts now: an exporter that ignores its signal must not hold shutdown.
     for (const [controller, finish] of [...this.#inFlight]) {
       controller.abort(new Error(reason));
@@ -120,7 +134,7 @@ export class Sender {
   }
 
   #isIdle(): boolean {
-    return this.#queue.length === 0 && this.#inFlight.size === 0;
+    return this.#queue.length === 0 && this.#inFlight.size === 0 && this.#preparing.size === 0;
   }
 
   #settleIdle(): void {
@@ -138,12 +152,40 @@ export class Sender {
       this.#armTimer(this.#blockedUntil - now);
       return;
     }
-    while (this.#inFlight.size < limit) {
+    while (this.#inFlight.size + this.#preparing.size < limit) {
       const item = this.#queue.shift();
       if (!item) return;
       this.#queuedEvents -= item.batch.events.length;
-      this.#start(item);
+      this.#prepare(item);
     }
+  }
+
+  /**
+   * Starts the batch's attempt once its body can be encoded without a long stall: a batch whose
+   * payloads take more than {@link SERIALIZE_SLICE_MS} to serialize holds its request slot and
+   * goes on serializing in later turns of the event loop (setImmediate), so other work runs in
+   * between. A retry finds its body made and starts at once.
+   */
+  #prepare(item: QueuedBatch): void {
+    const { batch } = item;
+    if (batch.prepare === undefined || batch.prepare(performance.now() + SERIALIZE_SLICE_MS)) {
+      this.#start(item);
+      return;
+    }
+    this.#preparing.add(item);
+    this.#inFlightEvents += batch.events.length;
+    const step = (): void => {
+      // abort() has failed it meanwhile.
+      if (!this.#preparing.has(item)) return;
+      if (!batch.prepare!(performance.now() + SERIALIZE_SLICE_MS)) {
+        setImmediate(step);
+        return;
+      }
+      this.#preparing.delete(item);
+      this.#inFlightEvents -= batch.events.length;
+      this.#start(item);
+    };
+    setImmediate(step);
   }
 
   /**

@@ -88,6 +88,21 @@ export function eventJson(event: LogEvent): string {
   return json;
 }
 
+/**
+ * Serializes the event's payload now, unless its JSON text or bytes are already there, and keeps
+ * the text on the event even when the event would not keep it (see {@link LogEvent.keepJson}):
+ * the sender does this ahead of encoding a body, a slice at a time. {@link forgetEventJson} lets
+ * those texts go once the body is made.
+ */
+export function holdEventJson(event: LogEvent): void {
+  if (event.bytes === undefined && event.json === undefined) event.json = safeJsonStringify(event.payload);
+}
+
+/** Lets go of the texts {@link holdEventJson} kept on events that do not keep their JSON. */
+export function forgetEventJson(events: readonly LogEvent[]): void {
+  for (const event of events) if (event.keepJson === false) event.json = undefined;
+}
+
 /** UTF-8 size of the event's JSON text. */
 export function eventByteLength(event: LogEvent): number {
   return event.bytes?.byteLength ?? Buffer.byteLength(eventJson(event));

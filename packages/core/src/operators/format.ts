@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from "rxjs";
 import type { Formatter } from "../contracts/formatter.js";
 import { bodyPool } from "../events/body-pool.js";
-import type { LogEvent } from "../events/log-event.js";
+import { forgetEventJson, holdEventJson, type LogEvent } from "../events/log-event.js";
 
 /**
  * A batch of events and the request body a formatter makes of them. The body is encoded on first
@@ -21,6 +21,13 @@ export interface FormattedBatch {
   /** The batch array these events came from (kept through splits), for accounting. */
   readonly source: readonly LogEvent[];
   /**
+   * Does part of the encoding ahead, until `performance.now()` reaches `deadline` (at least one
+   * event's worth): serializes the payloads of a formatter that {@link Formatter.readsEventJson}.
+   * True when nothing is left to do before `body` is read. Never throws: an error shows when
+   * `body` is read.
+   */
+  prepare?(deadline: number): boolean;
+  /**
    * Says the body will not be read again (the batch's last attempt is over), so its memory can
    * be reused. Reading `body` afterwards encodes it anew.
    */
@@ -29,6 +36,8 @@ export interface FormattedBatch {
 
 class LazyFormattedBatch implements FormattedBatch {
   #body: string | Uint8Array | undefined;
+  /** Events whose payloads {@link prepare} has serialized, from the first. */
+  #prepared = 0;
   readonly contentType: string;
 
   constructor(
@@ -40,7 +49,25 @@ class LazyFormattedBatch implements FormattedBatch {
   }
 
   get body(): string | Uint8Array {
-    return (this.#body ??= this.formatter.encode(this.events));
+    if (this.#body === undefined) {
+      this.#body = this.formatter.encode(this.events);
+      if (this.#prepared > 0) forgetEventJson(this.events);
+    }
+    return this.#body;
+  }
+
+  prepare(deadline: number): boolean {
+    const events = this.events;
+    if (this.#body !== undefined || this.formatter.readsEventJson !== true) return true;
+    try {
+      while (this.#prepared < events.length) {
+        holdEventJson(events[this.#prepared++]!);
+        if (performance.now() >= deadline) break;
+      }
+    } catch {
+      return true;
+    }
+    return this.#prepared >= events.length;
   }
 
   get bytes(): number {

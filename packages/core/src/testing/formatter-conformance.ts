@@ -1,7 +1,7 @@
 import { Ajv } from "ajv";
 import type { FormatterDefinition } from "../contracts/component-definition.js";
 import type { Formatter } from "../contracts/formatter.js";
-import { createLogEvent, type LogEvent } from "../events/log-event.js";
+import { createLogEvent, holdEventJson, loggedEvent, type LogEvent } from "../events/log-event.js";
 import { validateOptions } from "../registry/validate-options.js";
 import { check, type ConformanceCheck } from "./conformance-check.js";
 import { conformancePayloads } from "./conformance-payloads.js";
@@ -99,6 +99,20 @@ export function formatterConformance(definition: FormatterDefinition<never>, set
         const body = asText(formatter.encode([event]));
         check(body.length > 0, "the body must not be empty");
         if (settings.decodeIds) check(settings.decodeIds(body).includes("conf-unicode"), "the event's id is missing from its body");
+      },
+    },
+    {
+      name: "gives the same body whether payloads were serialized ahead or not (when it readsEventJson)",
+      run() {
+        const formatter = create();
+        check(formatter.readsEventJson === undefined || typeof formatter.readsEventJson === "boolean", "readsEventJson must be a boolean when set");
+        if (formatter.readsEventJson !== true) return;
+        const payloads = conformancePayloads(Math.min(formatter.maxBatchSize ?? 5, 5));
+        // Events as log() makes them in a single-callback pipeline, which keep no JSON of their own.
+        const fresh = payloads.map((payload) => loggedEvent(payload, undefined, false));
+        const ahead = payloads.map((payload) => loggedEvent(payload, undefined, false));
+        for (const event of ahead) holdEventJson(event);
+        check(asText(formatter.encode(fresh)) === asText(formatter.encode(ahead)), "the body differs when the events' JSON texts were made ahead of encode");
       },
     },
     {
