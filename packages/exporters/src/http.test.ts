@@ -418,6 +418,38 @@ describe("httpExporter: connections", () => {
     expect(server.connections).toBe(1);
   });
 
+  it("stops reading a huge response after 256 KB and drops its connection; the status still decides", async () => {
+    let calls = 0;
+    const pieces = 512; // 32 MB in 64 KB pieces: more than socket buffers hold
+    const written: number[] = [];
+    const server = await startServer((_request, response) => {
+      calls += 1;
+      const call = calls;
+      written[call] = 0;
+      response.writeHead(call === 1 ? 200 : 503, { "Content-Type": "text/plain" });
+      const piece = Buffer.alloc(64 * 1024, call === 1 ? "a" : "b");
+      let stopped = false;
+      response.on("close", () => (stopped = true));
+      const write = (): void => {
+        while (!stopped && written[call]! < pieces) {
+          written[call]! += 1;
+          if (!response.write(piece)) return void response.once("drain", write);
+        }
+        response.end();
+      };
+      write();
+    });
+    const target = exporter({ url: server.origin });
+    expect(await send(target)).toEqual({ kind: "success", status: 200 });
+    const failed = await send(target);
+    expect(failed.kind === "retryable" && failed.status).toBe(503);
+    // The reason keeps a snippet of what was read, not megabytes.
+    expect(failed.kind === "retryable" && failed.reason).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/ responded 503 Service Unavailable: b{200}…$/);
+    // Neither response was read to its end: the client closed the connection instead.
+    expect(written[1]).toBeLessThan(pieces);
+    expect(written[2]).toBeLessThan(pieces);
+  });
+
   it("closes its own dispatcher on close(), after which exports resolve as retryable", async () => {
     const server = await startServer();
     const target = exporter({ url: server.origin });
