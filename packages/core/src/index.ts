@@ -14,6 +14,7 @@ export type {
   HiddenParams,
 } from "./events/standard-logging-payload.js";
 export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson } from "./events/log-event.js";
+export type { EventFrame } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
 export { readPayloadArray, readPayloadArrayChunks, readPayloadJson } from "./events/payload-text.js";

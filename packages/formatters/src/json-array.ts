@@ -1,5 +1,8 @@
 import { joinEventJson } from "@hookline/core";
-import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+import type { EventFrame, Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+
+/** The body is the payloads' JSON texts framed like this (see `Formatter.frame`). */
+const FRAME: EventFrame = { prefix: "[", separator: ",", suffix: "]" };
 
 /** Options of the `json_array` formatter; it takes none. */
 export type JsonArrayOptions = Record<string, never>;
@@ -20,6 +23,7 @@ export function jsonArray(_options: JsonArrayOptions = {}): Formatter {
     type: "json_array",
     contentType: "application/json",
     readsEventJson: true,
+    frame: FRAME,
     encode: encodeJsonArray,
   };
 }
@@ -28,7 +32,7 @@ export function jsonArray(_options: JsonArrayOptions = {}): Formatter {
 // payload is serialized at most once however many callbacks send it, and events that arrived
 // serialized are passed through byte for byte.
 function encodeJsonArray(events: readonly LogEvent[]): string | Uint8Array {
-  return joinEventJson(events, "[", ",", "]");
+  return joinEventJson(events, FRAME.prefix, FRAME.separator, FRAME.suffix);
 }
 
 /** Definition of the `json_array` formatter, for registries and config files. */

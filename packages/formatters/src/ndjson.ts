@@ -1,5 +1,8 @@
 import { joinEventJson } from "@hookline/core";
-import type { Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+import type { EventFrame, Formatter, FormatterDefinition, LogEvent } from "@hookline/core";
+
+/** The body is the payloads' JSON texts framed like this (see `Formatter.frame`). */
+const FRAME: EventFrame = { prefix: "", separator: "\n", suffix: "\n" };
 
 /** Options of the `ndjson` formatter; it takes none. */
 export type NdjsonOptions = Record<string, never>;
@@ -20,6 +23,7 @@ export function ndjson(_options: NdjsonOptions = {}): Formatter {
     type: "ndjson",
     contentType: "application/x-ndjson",
     readsEventJson: true,
+    frame: FRAME,
     encode: encodeNdjson,
   };
 }
@@ -27,7 +31,7 @@ export function ndjson(_options: NdjsonOptions = {}): Formatter {
 function encodeNdjson(events: readonly LogEvent[]): string | Uint8Array {
   // An event's JSON text is always on one line (createLogEvent and the payload reader remove raw
   // line breaks), so it is framed as it is: no second scan per event.
-  return joinEventJson(events, "", "\n", "\n");
+  return joinEventJson(events, FRAME.prefix, FRAME.separator, FRAME.suffix);
 }
 
 /** Definition of the `ndjson` formatter, for registries and config files. */

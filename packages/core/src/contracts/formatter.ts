@@ -1,4 +1,4 @@
-import type { LogEvent } from "../events/log-event.js";
+import type { EventFrame, LogEvent } from "../events/log-event.js";
 
 /**
  * Turns a batch of events into one request body. Pure and synchronous: no I/O, no state
@@ -19,6 +19,13 @@ export interface Formatter {
    * 10 µs to serialize: 500 of them would be a 5 ms stall).
    */
   readonly readsEventJson?: boolean;
+  /**
+   * Set when a body is nothing but the events' JSON texts framed: `encode(events)` gives the
+   * same bytes as `joinEventJson(events, frame.prefix, frame.separator, frame.suffix)`. The
+   * sender then writes each payload into the body as soon as it is serialized, a slice of time
+   * per turn of the event loop, and the text dies at once instead of waiting for the body.
+   */
+  readonly frame?: EventFrame;
   /** Encodes events (never an empty array) into a body. */
   encode(events: readonly LogEvent[]): string | Uint8Array;
 }

@@ -33,6 +33,11 @@ export class Deque<T> {
     this.#length += 1;
   }
 
+  /** The item at the front, left in place; undefined when empty. */
+  peek(): T | undefined {
+    return this.#length === 0 ? undefined : this.#items[this.#head];
+  }
+
   /** Takes the item at the front; undefined when empty. */
   shift(): T | undefined {
     if (this.#length === 0) return undefined;

@@ -8,9 +8,9 @@ import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "./resolve-
 import type { DeliveryOptions } from "./delivery-options.js";
 
 /**
- * Longest a batch's serialization runs in one turn of the event loop, in ms. Serializing is
+ * Longest a sender serializes payloads in one iteration of the event loop, in ms. Serializing is
  * the costly part of sending (about 10 µs per 2 KB payload); a batch that takes longer goes on
- * in the next turn, so other work in the process waits at most about this long for it.
+ * in the next iteration, so other work in the process waits at most about this long for it.
  */
 export const SERIALIZE_SLICE_MS = 0.5;
 
@@ -45,8 +45,11 @@ export class Sender {
   readonly #hooks: SenderHooks;
   readonly #queue = new Deque<QueuedBatch>();
   readonly #inFlight = new Map<AbortController, (result: ExportResult) => void>();
-  /** Batches holding a request slot while their payloads are serialized, a slice per turn. */
-  readonly #preparing = new Set<QueuedBatch>();
+  /** The batch at the head of the queue whose payloads are being serialized, a slice per iteration. */
+  #preparing: QueuedBatch | undefined;
+  /** When this iteration's serialization budget ends (performance.now()); open while #budgetOpen. */
+  #budgetEnd = 0;
+  #budgetOpen = false;
   #queuedEvents = 0;
   #inFlightEvents = 0;
   #failures = 0;
@@ -119,11 +122,7 @@ export class Sender {
     }
     this.#queuedEvents = 0;
     failed += this.#inFlightEvents;
-    for (const item of this.#preparing) {
-      this.#inFlightEvents -= item.batch.events.length;
-      this.#report(item.batch, "failed", { reason, attempts: item.attempts, enqueuedAt: item.enqueuedAt, status: item.lastStatus, aborted: true });
-    }
-    this.#preparing.clear();
+    this.#preparing = undefined;
     // Settle in-flight attempts now: an exporter that ignores its signal must not hold shutdown.
     for (const [controller, finish] of [...this.#inFlight]) {
       controller.abort(new Error(reason));
@@ -134,7 +133,7 @@ export class Sender {
   }
 
   #isIdle(): boolean {
-    return this.#queue.length === 0 && this.#inFlight.size === 0 && this.#preparing.size === 0;
+    return this.#queue.length === 0 && this.#inFlight.size === 0;
   }
 
   #settleIdle(): void {
@@ -152,40 +151,56 @@ export class Sender {
       this.#armTimer(this.#blockedUntil - now);
       return;
     }
-    while (this.#inFlight.size + this.#preparing.size < limit) {
-      const item = this.#queue.shift();
-      if (!item) return;
+    for (let item = this.#queue.peek(); item !== undefined && this.#inFlight.size < limit; item = this.#queue.peek()) {
+      if (!this.#prepared(item)) return;
+      this.#queue.shift();
       this.#queuedEvents -= item.batch.events.length;
-      this.#prepare(item);
+      this.#start(item);
     }
+    // Every slot is taken: serialize the next batch meanwhile, so its body is ready when one frees.
+    const next = this.#queue.peek();
+    if (next !== undefined) this.#prepared(next);
   }
 
   /**
-   * Starts the batch's attempt once its body can be encoded without a long stall: a batch whose
-   * payloads take more than {@link SERIALIZE_SLICE_MS} to serialize holds its request slot and
-   * goes on serializing in later turns of the event loop (setImmediate), so other work runs in
-   * between. A retry finds its body made and starts at once.
+   * True when the batch's body can be made without a long stall: its payloads are serialized
+   * (formatters that `readsEventJson`) or need not be. Otherwise serializes them within this
+   * iteration's budget of {@link SERIALIZE_SLICE_MS} and goes on in later iterations
+   * (setImmediate), pumping again once done. One batch at a time, the one at the head of the
+   * queue, even while every request slot is taken: serializing overlaps with sending.
    */
-  #prepare(item: QueuedBatch): void {
+  #prepared(item: QueuedBatch): boolean {
     const { batch } = item;
-    if (batch.prepare === undefined || batch.prepare(performance.now() + SERIALIZE_SLICE_MS)) {
-      this.#start(item);
-      return;
-    }
-    this.#preparing.add(item);
-    this.#inFlightEvents += batch.events.length;
+    if (batch.prepare === undefined) return true;
+    if (this.#preparing === item) return false;
+    if (batch.prepare(this.#budget())) return true;
+    this.#preparing = item;
     const step = (): void => {
-      // abort() has failed it meanwhile.
-      if (!this.#preparing.has(item)) return;
-      if (!batch.prepare!(performance.now() + SERIALIZE_SLICE_MS)) {
+      // Dropped, or failed by abort(), meanwhile: nothing left to do for it.
+      if (this.#preparing !== item || this.#queue.peek() !== item) {
+        if (this.#preparing === item) this.#preparing = undefined;
+        return;
+      }
+      if (!batch.prepare!(this.#budget())) {
         setImmediate(step);
         return;
       }
-      this.#preparing.delete(item);
-      this.#inFlightEvents -= batch.events.length;
-      this.#start(item);
+      this.#preparing = undefined;
+      this.#pump();
     };
     setImmediate(step);
+    return false;
+  }
+
+  /** The end of this event-loop iteration's serialization budget, opening one if needed. */
+  #budget(): number {
+    if (!this.#budgetOpen) {
+      this.#budgetOpen = true;
+      this.#budgetEnd = performance.now() + SERIALIZE_SLICE_MS;
+      // Closed in the next check phase, before any step queued after this call.
+      setImmediate(() => (this.#budgetOpen = false));
+    }
+    return this.#budgetEnd;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson, type LogEvent } from "./log-event.js";
+import { createLogEvent, EventBodyWriter, eventByteLength, eventJson, eventTypeOf, joinEventJson, type LogEvent } from "./log-event.js";
 import { bodyPool } from "./body-pool.js";
 import { readPayloadArray } from "./payload-text.js";
 
@@ -75,5 +75,32 @@ describe("LogEvent", () => {
       ['{ "id": "a"}', undefined],
       ['{"id":"b"}', 10],
     ]);
+  });
+});
+
+describe("EventBodyWriter", () => {
+  const frame = { prefix: "[", separator: ",", suffix: "]" };
+
+  it("writes the bytes joinEventJson makes, growing past a size hint that was far too small", () => {
+    // Multi-byte text (3 bytes per character in UTF-8), ASCII text and forwarded bytes, mixed.
+    const events = [
+      createLogEvent({ id: "a", text: "€".repeat(20_000) }),
+      createLogEvent({ id: "b", text: "x".repeat(30_000) }),
+      { ...createLogEvent({ id: "c" }, "llm_api_success", '{"id":"c"}'), bytes: Buffer.from('{"id":"c"}') },
+      createLogEvent({ id: "d", emoji: "🙂".repeat(5_000) }),
+    ];
+    const writer = new EventBodyWriter(frame, 100);
+    for (const event of events) writer.append(event);
+    const written = Buffer.from(writer.finish());
+    const joined = joinEventJson(events, frame.prefix, frame.separator, frame.suffix);
+    expect(written.equals(Buffer.from(joined))).toBe(true);
+    expect((JSON.parse(written.toString("utf8")) as { id: string }[]).map((p) => p.id)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("frames a single event and an empty body", () => {
+    const one = new EventBodyWriter({ prefix: "", separator: "\n", suffix: "\n" }, 16);
+    one.append(createLogEvent({ id: "only" }));
+    expect(Buffer.from(one.finish()).toString("utf8")).toBe('{"id":"only"}\n');
+    expect(Buffer.from(new EventBodyWriter(frame, 16).finish()).toString("utf8")).toBe("[]");
   });
 });

@@ -149,9 +149,7 @@ export function joinEventJson(events: readonly LogEvent[], prefix: string, separ
  * costs that twice, once to flatten the concatenation and once to encode it for the socket.
  *
  * The buffer is sized from the texts' lengths, not their UTF-8 sizes: measuring a text's UTF-8
- * size costs more than encoding it. A text is encoded straight in when even three bytes per
- * character would fit (the most UTF-8 takes for one UTF-16 unit); near the end its size is
- * measured first, and a body that turns out larger moves to a buffer twice the size.
+ * size costs more than encoding it (see {@link EventBodyWriter}).
  */
 function joinText(events: readonly LogEvent[], prefix: string, separator: string, suffix: string): string | Uint8Array {
   const texts: string[] = new Array<string>(events.length);
@@ -167,24 +165,83 @@ function joinText(events: readonly LogEvent[], prefix: string, separator: string
     return body + suffix;
   }
   // Most payloads are ASCII or nearly: an eighth more than the length holds them.
-  let body = bodyPool.acquire(length + (length >> 3));
-  let offset = body.write(prefix, 0, "latin1");
-  const put = (text: string, encoding: "latin1" | "utf8"): void => {
-    if (body.length - offset < 3 * text.length) {
-      const size = encoding === "latin1" ? text.length : Buffer.byteLength(text);
-      if (body.length - offset < size) {
-        const larger = bodyPool.acquire(Math.max(2 * body.length, offset + size + (length >> 3)));
-        body.copy(larger, 0, 0, offset);
-        bodyPool.release(body);
-        body = larger;
-      }
-    }
-    offset += body.write(text, offset, encoding);
-  };
-  for (let i = 0; i < texts.length; i++) {
-    if (i > 0) put(separator, "latin1");
-    put(texts[i]!, "utf8");
+  const writer = new EventBodyWriter({ prefix, separator, suffix }, length + (length >> 3));
+  for (const text of texts) writer.appendText(text);
+  return writer.finish();
+}
+
+/** How a body frames its events' JSON texts: `prefix`, the texts with `separator` between them, `suffix` (all ASCII). */
+export interface EventFrame {
+  readonly prefix: string;
+  readonly separator: string;
+  readonly suffix: string;
+}
+
+/**
+ * Writes a framed body (the same bytes {@link joinEventJson} makes) one event at a time into
+ * pooled memory, so a body can be built over several turns of the event loop and each payload's
+ * JSON text dies as soon as it is written.
+ *
+ * A text is encoded straight in when even three bytes per character would fit (the most UTF-8
+ * takes for one UTF-16 unit); near the end its size is measured first, and a body that turns out
+ * larger moves to a buffer twice the size.
+ */
+export class EventBodyWriter {
+  readonly #frame: EventFrame;
+  #body: Buffer;
+  #offset: number;
+  #count = 0;
+
+  /** `sizeHint`: the expected size of the body in bytes. */
+  constructor(frame: EventFrame, sizeHint: number) {
+    this.#frame = frame;
+    this.#body = bodyPool.acquire(Math.max(sizeHint, 64));
+    this.#offset = this.#body.write(frame.prefix, 0, "latin1");
   }
-  put(suffix, "latin1");
-  return body.subarray(0, offset);
+
+  /** Appends the event's JSON: its bytes when it has them, else its text (serialized now if needed). */
+  append(event: LogEvent): void {
+    if (event.bytes === undefined) {
+      this.appendText(eventJson(event));
+      return;
+    }
+    this.#separate();
+    this.#reserve(event.bytes.byteLength);
+    this.#body.set(event.bytes, this.#offset);
+    this.#offset += event.bytes.byteLength;
+  }
+
+  /** Appends one event's JSON text. */
+  appendText(json: string): void {
+    this.#separate();
+    this.#put(json, "utf8");
+  }
+
+  /** The body, with its suffix; the writer must not be used afterwards. */
+  finish(): Uint8Array {
+    this.#put(this.#frame.suffix, "latin1");
+    return this.#body.subarray(0, this.#offset);
+  }
+
+  /** Hands the memory back unused (the body will not be sent). */
+  discard(): void {
+    bodyPool.release(this.#body);
+  }
+
+  #separate(): void {
+    if (this.#count++ > 0) this.#put(this.#frame.separator, "latin1");
+  }
+
+  #put(text: string, encoding: "latin1" | "utf8"): void {
+    if (this.#body.length - this.#offset < 3 * text.length) this.#reserve(encoding === "latin1" ? text.length : Buffer.byteLength(text));
+    this.#offset += this.#body.write(text, this.#offset, encoding);
+  }
+
+  #reserve(size: number): void {
+    if (this.#body.length - this.#offset >= size) return;
+    const larger = bodyPool.acquire(Math.max(2 * this.#body.length, this.#offset + size + (this.#offset >> 3)));
+    this.#body.copy(larger, 0, 0, this.#offset);
+    bodyPool.release(this.#body);
+    this.#body = larger;
+  }
 }

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from "rxjs";
 import type { Formatter } from "../contracts/formatter.js";
 import { bodyPool } from "../events/body-pool.js";
-import { forgetEventJson, holdEventJson, type LogEvent } from "../events/log-event.js";
+import { EventBodyWriter, eventJson, forgetEventJson, holdEventJson, type EventFrame, type LogEvent } from "../events/log-event.js";
 
 /**
  * A batch of events and the request body a formatter makes of them. The body is encoded on first
@@ -21,10 +21,10 @@ export interface FormattedBatch {
   /** The batch array these events came from (kept through splits), for accounting. */
   readonly source: readonly LogEvent[];
   /**
-   * Does part of the encoding ahead, until `performance.now()` reaches `deadline` (at least one
-   * event's worth): serializes the payloads of a formatter that {@link Formatter.readsEventJson}.
-   * True when nothing is left to do before `body` is read. Never throws: an error shows when
-   * `body` is read.
+   * Does part of the encoding ahead, until `performance.now()` reaches `deadline`: serializes the
+   * payloads of a formatter that {@link Formatter.readsEventJson}. True when nothing is left to
+   * do before `body` is read (at once when there was nothing to do). Never throws: an error
+   * shows when `body` is read.
    */
   prepare?(deadline: number): boolean;
   /**
@@ -36,8 +36,12 @@ export interface FormattedBatch {
 
 class LazyFormattedBatch implements FormattedBatch {
   #body: string | Uint8Array | undefined;
-  /** Events whose payloads {@link prepare} has serialized, from the first. */
+  /** Events {@link prepare} has dealt with, from the first: written into #writer, or serialized. */
   #prepared = 0;
+  /** The body being written ahead, for a formatter with a `frame`. */
+  #writer: EventBodyWriter | undefined;
+  /** False when there is nothing to do ahead (every event carries its bytes, or the formatter reads no JSON). */
+  #ahead: boolean | undefined;
   readonly contentType: string;
 
   constructor(
@@ -50,24 +54,16 @@ class LazyFormattedBatch implements FormattedBatch {
 
   get body(): string | Uint8Array {
     if (this.#body === undefined) {
-      this.#body = this.formatter.encode(this.events);
-      if (this.#prepared > 0) forgetEventJson(this.events);
+      if (this.#writer !== undefined && this.#prepared === this.events.length) {
+        this.#body = this.#writer.finish();
+      } else {
+        this.#writer?.discard();
+        this.#body = this.formatter.encode(this.events);
+        if (this.#prepared > 0 && this.formatter.frame === undefined) forgetEventJson(this.events);
+      }
+      this.#writer = undefined;
     }
     return this.#body;
-  }
-
-  prepare(deadline: number): boolean {
-    const events = this.events;
-    if (this.#body !== undefined || this.formatter.readsEventJson !== true) return true;
-    try {
-      while (this.#prepared < events.length) {
-        holdEventJson(events[this.#prepared++]!);
-        if (performance.now() >= deadline) break;
-      }
-    } catch {
-      return true;
-    }
-    return this.#prepared >= events.length;
   }
 
   get bytes(): number {
@@ -75,11 +71,47 @@ class LazyFormattedBatch implements FormattedBatch {
     return typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
   }
 
+  prepare(deadline: number): boolean {
+    if (this.#body !== undefined) return true;
+    this.#ahead ??=
+      (this.formatter.frame !== undefined || this.formatter.readsEventJson === true) && this.events.some((event) => event.bytes === undefined);
+    if (!this.#ahead) return true;
+    const events = this.events;
+    const frame = this.formatter.frame;
+    try {
+      while (this.#prepared < events.length) {
+        if (performance.now() >= deadline) return false;
+        const event = events[this.#prepared++]!;
+        if (frame === undefined) holdEventJson(event);
+        else if (this.#writer === undefined) this.#writer = startWriter(frame, event, events.length);
+        else this.#writer.append(event);
+      }
+    } catch {
+      // encode() meets the same error when the body is read, and reports it.
+      this.#writer?.discard();
+      this.#writer = undefined;
+      this.#prepared = 0;
+      this.#ahead = false;
+    }
+    return true;
+  }
+
   release(): void {
     if (this.#body === undefined) return;
     bodyPool.release(this.#body);
     this.#body = undefined;
   }
+}
+
+/** A writer for a body of `count` events like `first`, with `first` written. */
+function startWriter(frame: EventFrame, first: LogEvent, count: number): EventBodyWriter {
+  const text = first.bytes === undefined ? eventJson(first) : undefined;
+  const size = text?.length ?? first.bytes!.byteLength;
+  // Payloads vary in size: room for half as much again as `count` times the first saves most moves.
+  const writer = new EventBodyWriter(frame, Math.ceil(1.5 * count * (size + frame.separator.length)) + frame.prefix.length + frame.suffix.length);
+  if (text === undefined) writer.append(first);
+  else writer.appendText(text);
+  return writer;
 }
 
 /** Cuts `events` into batches of at most the formatter's `maxBatchSize`; bodies are encoded lazily. */

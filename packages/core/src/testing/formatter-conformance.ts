@@ -1,7 +1,8 @@
 import { Ajv } from "ajv";
 import type { FormatterDefinition } from "../contracts/component-definition.js";
 import type { Formatter } from "../contracts/formatter.js";
-import { createLogEvent, holdEventJson, loggedEvent, type LogEvent } from "../events/log-event.js";
+import { createLogEvent, joinEventJson, loggedEvent, type LogEvent } from "../events/log-event.js";
+import { encodeBatch } from "../operators/format.js";
 import { validateOptions } from "../registry/validate-options.js";
 import { check, type ConformanceCheck } from "./conformance-check.js";
 import { conformancePayloads } from "./conformance-payloads.js";
@@ -102,17 +103,26 @@ export function formatterConformance(definition: FormatterDefinition<never>, set
       },
     },
     {
-      name: "gives the same body whether payloads were serialized ahead or not (when it readsEventJson)",
+      name: "gives the same body whether the sender serialized payloads ahead or not (when it readsEventJson or has a frame)",
       run() {
         const formatter = create();
         check(formatter.readsEventJson === undefined || typeof formatter.readsEventJson === "boolean", "readsEventJson must be a boolean when set");
-        if (formatter.readsEventJson !== true) return;
+        const frame = formatter.frame;
+        check(
+          frame === undefined || [frame.prefix, frame.separator, frame.suffix].every((part) => typeof part === "string" && /^[\x00-\x7f]*$/.test(part)),
+          "frame must have ASCII prefix, separator and suffix strings",
+        );
+        if (formatter.readsEventJson !== true && frame === undefined) return;
         const payloads = conformancePayloads(Math.min(formatter.maxBatchSize ?? 5, 5));
         // Events as log() makes them in a single-callback pipeline, which keep no JSON of their own.
-        const fresh = payloads.map((payload) => loggedEvent(payload, undefined, false));
-        const ahead = payloads.map((payload) => loggedEvent(payload, undefined, false));
-        for (const event of ahead) holdEventJson(event);
-        check(asText(formatter.encode(fresh)) === asText(formatter.encode(ahead)), "the body differs when the events' JSON texts were made ahead of encode");
+        const fresh = (): LogEvent[] => payloads.map((payload) => loggedEvent(payload, undefined, false));
+        const direct = asText(formatter.encode(fresh()));
+        const batch = encodeBatch(formatter, fresh())[0]!;
+        check(batch.prepare?.(Number.POSITIVE_INFINITY) === true, "a batch must be prepared within an unlimited time");
+        check(asText(batch.body) === direct, "the body differs when the sender serialized the payloads ahead of encode");
+        if (frame !== undefined) {
+          check(asText(joinEventJson(fresh(), frame.prefix, frame.separator, frame.suffix)) === direct, "encode must give what joinEventJson gives with the formatter's frame");
+        }
       },
     },
     {
