@@ -26,7 +26,7 @@ export interface BatchOptions<T> {
 /**
  * Groups items into arrays by count, age and byte size, whichever limit comes first. Unlike
  * `bufferTime(t, null, n)` it never emits an empty array; it emits what is buffered when the
- * source completes, and the wait timer only runs while something is buffered.
+ * source completes. The wait timer is `unref()`ed, so it never keeps the process alive.
  *
  * @example
  * ```ts
