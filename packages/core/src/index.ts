@@ -42,7 +42,7 @@ export { format, encodeBatch } from "./operators/format.js";
 export type { FormattedBatch } from "./operators/format.js";
 export { deliver } from "./operators/deliver.js";
 export type { DeliverOptions } from "./operators/deliver.js";
-export { Sender } from "./delivery/sender.js";
+export { SERIALIZE_SLICE_MS, Sender } from "./delivery/sender.js";
 export type { SenderHooks } from "./delivery/sender.js";
 export { backoffDelay } from "./delivery/backoff.js";
 export { DELIVERY_DEFAULTS, resolveDeliveryOptions } from "./delivery/resolve-delivery-options.js";

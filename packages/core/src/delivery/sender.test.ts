@@ -267,6 +267,13 @@ describe("Sender: serializing a batch a slice at a time", () => {
   }
 
   afterEach(() => vi.restoreAllMocks());
+  // The serialization budget is one per event-loop iteration for the whole process: let the
+  // iteration of the test before end, so each test starts with a fresh budget.
+  beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+  /** A virtual clock for performance.now(): each reading `step` ms after the one before; never goes back. */
+  let virtualNow = 0;
+  const tickingClock = (step: number) => vi.spyOn(performance, "now").mockImplementation(() => (virtualNow += step));
 
   /** The same body, written by the sender payload by payload (a formatter with a frame). */
   const framed: Formatter = { ...lines, type: "framed", frame: { prefix: "", separator: "\n", suffix: "" } };
@@ -276,8 +283,7 @@ describe("Sender: serializing a batch a slice at a time", () => {
     ["writing each text into the body at once (a frame)", framed],
   ])("serializes at most SERIALIZE_SLICE_MS of payloads per turn, %s, then sends the whole body once", async (_how, formatter) => {
     // Virtual clock: every reading is 0.2 ms after the one before, so a 0.5 ms slice takes 3 payloads.
-    let clock = 0;
-    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    tickingClock(0.2);
     expect(SERIALIZE_SLICE_MS).toBe(0.5);
     const turns = turnCounter();
     const serializedIn: number[] = [];
@@ -302,9 +308,24 @@ describe("Sender: serializing a batch a slice at a time", () => {
     expect(batchEvents.map((event) => event.json)).toEqual(batchEvents.map(() => undefined));
   });
 
+  it("goes on serializing under an application's fake timers, whether or not it advances them", async () => {
+    vi.useFakeTimers(); // replaces the global setImmediate too
+    try {
+      tickingClock(0.2);
+      const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
+      const reports: DeliveryReport[] = [];
+      const sender = new Sender(script.exporter, {}, { onReport: (r) => reports.push(r) });
+      sender.enqueue(encodeBatch(ndjsonLike, turnTracked(10, () => 0, []))[0]!);
+      await sender.whenIdle();
+      expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", events: expect.any(Array) })]);
+      expect(ids(script.requests[0]!)).toHaveLength(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("leaves a formatter that does not read eventJson alone: it encodes in one go", async () => {
-    let clock = 0;
-    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    tickingClock(0.2);
     const turns = turnCounter();
     const serializedIn: number[] = [];
     const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
@@ -317,8 +338,7 @@ describe("Sender: serializing a batch a slice at a time", () => {
   });
 
   it("keeps a batch being serialized in the queue, and fails it if aborted meanwhile", async () => {
-    let clock = 0;
-    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.2));
+    tickingClock(0.2);
     const serializedIn: number[] = [];
     const script = scriptedExporter(() => ({ kind: "success", status: 200 }));
     const reports: DeliveryReport[] = [];
@@ -344,8 +364,7 @@ describe("Sender: serializing a batch a slice at a time", () => {
   });
 
   it("serializes the next batch while every request slot is taken, so its body is ready when one frees", async () => {
-    let clock = 0;
-    vi.spyOn(performance, "now").mockImplementation(() => (clock += 0.01));
+    tickingClock(0.01);
     const serializedIn: number[] = [];
     let answer!: () => void;
     const script = scriptedExporter(() => new Promise<ExportResult>((resolve) => (answer = () => resolve({ kind: "success", status: 200 }))));

@@ -1,3 +1,6 @@
+// node:timers' own setImmediate, not the global: fake timers in an application's tests replace
+// the global, and a batch being serialized must go on whether or not such a test advances them.
+import { setImmediate } from "node:timers";
 import type { Exporter } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import { encodeBatch, type FormattedBatch } from "../operators/format.js";
@@ -13,6 +16,29 @@ import type { DeliveryOptions } from "./delivery-options.js";
  * in the next iteration, so other work in the process waits at most about this long for it.
  */
 export const SERIALIZE_SLICE_MS = 0.5;
+
+/** When this event-loop iteration's serialization budget ends (performance.now()); open while budgetOpen. */
+let budgetEnd = 0;
+let budgetOpen = false;
+
+/**
+ * The end of this event-loop iteration's serialization budget, opening one if needed. Shared by
+ * every sender in the process, so several callbacks together still serialize at most
+ * {@link SERIALIZE_SLICE_MS} per iteration.
+ */
+function serializationDeadline(): number {
+  if (!budgetOpen) {
+    budgetOpen = true;
+    budgetEnd = performance.now() + SERIALIZE_SLICE_MS;
+    // Closed in the next check phase, before any step queued after this call.
+    setImmediate(closeBudget);
+  }
+  return budgetEnd;
+}
+
+function closeBudget(): void {
+  budgetOpen = false;
+}
 
 /** Callbacks a {@link Sender} reports through. */
 export interface SenderHooks {
@@ -47,9 +73,6 @@ export class Sender {
   readonly #inFlight = new Map<AbortController, (result: ExportResult) => void>();
   /** The batch at the head of the queue whose payloads are being serialized, a slice per iteration. */
   #preparing: QueuedBatch | undefined;
-  /** When this iteration's serialization budget ends (performance.now()); open while #budgetOpen. */
-  #budgetEnd = 0;
-  #budgetOpen = false;
   #queuedEvents = 0;
   #inFlightEvents = 0;
   #failures = 0;
@@ -173,7 +196,7 @@ export class Sender {
     const { batch } = item;
     if (batch.prepare === undefined) return true;
     if (this.#preparing === item) return false;
-    if (batch.prepare(this.#budget())) return true;
+    if (batch.prepare(serializationDeadline())) return true;
     this.#preparing = item;
     const step = (): void => {
       // Dropped, or failed by abort(), meanwhile: nothing left to do for it.
@@ -181,7 +204,7 @@ export class Sender {
         if (this.#preparing === item) this.#preparing = undefined;
         return;
       }
-      if (!batch.prepare!(this.#budget())) {
+      if (!batch.prepare!(serializationDeadline())) {
         setImmediate(step);
         return;
       }
@@ -190,17 +213,6 @@ export class Sender {
     };
     setImmediate(step);
     return false;
-  }
-
-  /** The end of this event-loop iteration's serialization budget, opening one if needed. */
-  #budget(): number {
-    if (!this.#budgetOpen) {
-      this.#budgetOpen = true;
-      this.#budgetEnd = performance.now() + SERIALIZE_SLICE_MS;
-      // Closed in the next check phase, before any step queued after this call.
-      setImmediate(() => (this.#budgetOpen = false));
-    }
-    return this.#budgetEnd;
   }
 
   /**
