@@ -213,7 +213,10 @@ export function buildResult(spec: DriverSpec, paths: readonly string[], events: 
   if (measured.chunkNsPerEvent.length > 0) {
     const sorted = [...measured.chunkNsPerEvent].sort((a, b) => a - b);
     const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-    extra = { ...extra, callerChunkNsPerEvent: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(sorted[sorted.length - 1]!), chunks: sorted.length } };
+    // maxAt: which chunk was the slowest (0 = the first calls of the run).
+    const max = sorted[sorted.length - 1]!;
+    const maxAt = measured.chunkNsPerEvent.indexOf(max);
+    extra = { ...extra, callerChunkNsPerEvent: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(max), maxAt, chunks: sorted.length } };
   }
   // The run ends when the driver's flush completed and the receiver has the last new id.
   const end = Math.max(measured.finishedAt, d.lastNewAt);
