@@ -253,7 +253,7 @@ function idleNote(paced: readonly SummaryRow[]): string | undefined {
   if (own.length === 0) return idleLine;
   const worst = own.reduce((a, b) => (b.ownStallMaxMs! > a.ownStallMaxMs! ? b : a));
   return (
-    `${idleLine} Own stall = how late a 1 ms timer ran, less the time the loop's thread waited for a CPU in the meantime (Linux schedstat): the part of a late turn the process caused. ` +
+    `${idleLine} Own stall = how late a 1 ms timer ran, less the time the loop's thread waited for a CPU in the meantime, and at most the CPU time it used (Linux schedstat): the part of a late turn the process caused. ` +
     `hookline's worst over all runs: ${worst.ownStallMaxMs!.toFixed(2)} ms (${worst.driver}); idle's: ${fmt(idle.ownStallMaxMs, 2)} ms.`
   );
 }
