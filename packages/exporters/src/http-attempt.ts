@@ -104,7 +104,8 @@ class HttpAttempt implements Dispatcher.DispatchHandler {
     if (this.#stopped !== undefined) this.#settle(this.#policy.resultOfError(error, this.#stopped.cause));
     // A success cut short may not have been kept by the endpoint: retry (a duplicate beats a
     // loss). An error status decides the result by itself; the body only loses its snippet.
-    else if (status >= 300 || (status >= 100 && status < 200)) this.#settle(this.#policy.resultOf(status, this.#headers, undefined));
+    // An informational (1xx) status is no answer yet: the request failed for `error`.
+    else if (status >= 300) this.#settle(this.#policy.resultOf(status, this.#headers, undefined));
     else this.#settle(this.#policy.resultOfError(error, "error"));
   }
 

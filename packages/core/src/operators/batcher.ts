@@ -95,8 +95,7 @@ export class Batcher<T> {
 
   /** Cancels the timer; buffered items stay (call {@link flush} first to emit them). */
   dispose(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
+    this.#stopTimer();
     clearTimeout(this.#timeout);
     this.#timeout = undefined;
   }
@@ -138,5 +137,4 @@ export class Batcher<T> {
       this.#timeout.refresh();
     }
   }
-
 }
