@@ -22,6 +22,7 @@ export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 
 export type { Formatter } from "./contracts/formatter.js";
+export type { Processor, ProcessContext } from "./contracts/processor.js";
 export type { Exporter, ExportOptions, ExportRequest } from "./contracts/exporter.js";
 export type { ExportResult, ExportSuccess, ExportRetryable, ExportFailure } from "./contracts/export-result.js";
 export type {
@@ -30,7 +31,14 @@ export type {
   ExporterDefinition,
   FormatterDefinition,
   JsonSchema,
+  ProcessorContext,
+  ProcessorDefinition,
 } from "./contracts/component-definition.js";
+export { defineExporter, defineFormatter, defineProcessor } from "./registry/define-component.js";
+export type { ComponentSpec, OptionsOf } from "./registry/define-component.js";
+export { componentNameProblem, isTypeName } from "./registry/component-name.js";
+export { Type } from "@sinclair/typebox";
+export type { Static, TSchema } from "@sinclair/typebox";
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
@@ -54,7 +62,8 @@ export { CallbackBranch } from "./pipeline/callback-branch.js";
 export type { CallbackOptions } from "./pipeline/callback-options.js";
 export { createPipeline } from "./pipeline/pipeline.js";
 export type { OfferResult, Pipeline, PipelineOptions, ShutdownReport } from "./pipeline/pipeline.js";
-export { createRegistry, isPackageName } from "./registry/component-registry.js";
+export { createRegistry } from "./registry/component-registry.js";
+export { isPackageName } from "./registry/component-name.js";
 export type { ComponentRegistry, RegistryOptions } from "./registry/component-registry.js";
 export { validateOptions } from "./registry/validate-options.js";
 export { callbacksFromConfig } from "./pipeline/callbacks-from-config.js";

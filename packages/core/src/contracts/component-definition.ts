@@ -1,5 +1,6 @@
 import type { Exporter } from "./exporter.js";
 import type { Formatter } from "./formatter.js";
+import type { Processor } from "./processor.js";
 
 /** A JSON Schema (draft 2020-12 or draft-07) describing a component's options. */
 export type JsonSchema = Record<string, unknown>;
@@ -45,5 +46,21 @@ export interface ExporterDefinition<Options = Record<string, unknown>> {
   create(options: Options, context: ExporterContext): Exporter;
 }
 
-/** A formatter or exporter definition. */
-export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never>;
+/** Context a processor factory receives besides its options. */
+export interface ProcessorContext {
+  /** The callback's name, for messages. */
+  readonly callbackName: string;
+}
+
+/** A processor package's default export. */
+export interface ProcessorDefinition<Options = Record<string, unknown>> {
+  readonly kind: "processor";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  readonly description?: string;
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options, context: ProcessorContext): Processor;
+}
+
+/** A formatter, exporter or processor definition. */
+export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never> | ProcessorDefinition<never>;
