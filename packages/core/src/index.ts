@@ -44,6 +44,10 @@ export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
 
 export { ofEventTypes } from "./operators/of-event-types.js";
+export type { OfEventTypesOptions } from "./operators/of-event-types.js";
+export { applyProcessors } from "./operators/apply-processors.js";
+export type { ApplyProcessorsOptions } from "./operators/apply-processors.js";
+export { admit } from "./operators/admit.js";
 export { batch } from "./operators/batch.js";
 export type { BatchOptions } from "./operators/batch.js";
 export { format, encodeBatch } from "./operators/format.js";
@@ -58,7 +62,11 @@ export type { ResolvedDeliveryOptions } from "./delivery/resolve-delivery-option
 export type { AttemptInfo, DeliveryReport, DropReason } from "./delivery/delivery-report.js";
 export { CallbackMetricsRecorder, LATENCY_BUCKETS_SECONDS } from "./metrics/callback-metrics.js";
 export type { CallbackMetrics, StatusClass } from "./metrics/callback-metrics.js";
-export { CallbackBranch } from "./pipeline/callback-branch.js";
+export { callbackBranch } from "./pipeline/callback-branch.js";
+export { ProcessorChain } from "./pipeline/processor-chain.js";
+export type { ChainResult } from "./pipeline/processor-chain.js";
+export { DeliveryQueue } from "./delivery/delivery-queue.js";
+export type { DeliveryQueueOptions } from "./delivery/delivery-queue.js";
 export type { CallbackOptions } from "./pipeline/callback-options.js";
 export { createPipeline } from "./pipeline/pipeline.js";
 export type { OfferResult, Pipeline, PipelineOptions, ShutdownReport } from "./pipeline/pipeline.js";

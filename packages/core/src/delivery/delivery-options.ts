@@ -25,7 +25,10 @@ export interface RetryOptions {
   readonly maxElapsedMs?: number;
 }
 
-/** Delivery settings for one callback: retries, timeouts, concurrency, queue bounds. */
+/**
+ * Delivery settings for one callback: retries, timeouts, body size, concurrency. Queue bounds
+ * are the `DeliveryQueue`'s (they cover events still being batched too).
+ */
 export interface DeliveryOptions {
   readonly retry?: RetryOptions;
   /**
@@ -43,18 +46,4 @@ export interface DeliveryOptions {
    * @default 4
    */
   readonly maxConcurrency?: number;
-  /**
-   * Most events held (buffered, queued or in flight) before `queueFullPolicy` applies.
-   * @default 50000
-   */
-  readonly maxQueueEvents?: number;
-  /**
-   * Most serialized bytes held; unlimited when absent.
-   */
-  readonly maxQueueBytes?: number;
-  /**
-   * What to do with new events when the queue is full.
-   * @default "drop_oldest"
-   */
-  readonly queueFullPolicy?: QueueFullPolicy;
 }

@@ -6,13 +6,14 @@ export interface ResolvedDeliveryOptions {
   readonly timeoutMs: number;
   readonly maxBatchBytes: number;
   readonly maxConcurrency: number;
+}
+
+/** Default delivery and queue settings, shared by the TypeScript API and the config loader. */
+export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions & {
   readonly maxQueueEvents: number;
   readonly maxQueueBytes: number;
   readonly queueFullPolicy: QueueFullPolicy;
-}
-
-/** Default delivery settings, shared by the TypeScript API and the config loader. */
-export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
+} = {
   retry: { maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 300_000 },
   timeoutMs: 10_000,
   maxBatchBytes: Number.POSITIVE_INFINITY,
@@ -30,9 +31,6 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
     timeoutMs: options.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
     maxBatchBytes: options.maxBatchBytes ?? DELIVERY_DEFAULTS.maxBatchBytes,
     maxConcurrency: Math.max(1, options.maxConcurrency ?? DELIVERY_DEFAULTS.maxConcurrency),
-    maxQueueEvents: Math.max(1, options.maxQueueEvents ?? DELIVERY_DEFAULTS.maxQueueEvents),
-    maxQueueBytes: options.maxQueueBytes ?? DELIVERY_DEFAULTS.maxQueueBytes,
-    queueFullPolicy: options.queueFullPolicy ?? DELIVERY_DEFAULTS.queueFullPolicy,
   };
 }
 

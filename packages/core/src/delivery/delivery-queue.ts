@@ -1,0 +1,320 @@
+import { Subject, type Observable } from "rxjs";
+import { eventByteLength, type LogEvent } from "../events/log-event.js";
+import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
+import type { DeadLetterSink } from "./dead-letter-file.js";
+import type { DeliveryReport } from "./delivery-report.js";
+import type { QueueFullPolicy } from "./delivery-options.js";
+import { DELIVERY_DEFAULTS } from "./resolve-delivery-options.js";
+import type { Sender } from "./sender.js";
+import type { Spool } from "./spool.js";
+
+/** Options of {@link DeliveryQueue}. */
+export interface DeliveryQueueOptions {
+  /** The callback's name, in metrics, reports and dead letters. */
+  readonly name: string;
+  /**
+   * Most events held (buffered, queued or in flight) before `queueFullPolicy` applies.
+   * @default 50000
+   */
+  readonly maxQueueEvents?: number;
+  /**
+   * Most serialized bytes held before `queueFullPolicy` applies.
+   * @default unlimited
+   */
+  readonly maxQueueBytes?: number;
+  /**
+   * What to do with a new event when the queue is full: drop the oldest queued batch, drop the
+   * new event, or (`block`) refuse offers so a sender retries later.
+   * @default "drop_oldest"
+   */
+  readonly queueFullPolicy?: QueueFullPolicy;
+  /** On-disk spool (see `Spool.open`); `recovered` are the events a previous run left, sent first. */
+  readonly spool?: { readonly spool: Spool; readonly recovered: readonly LogEvent[] };
+  /** Where failed events are written. */
+  readonly deadLetters?: DeadLetterSink;
+  /** Receives every failed or dropped group of events. */
+  readonly onUndelivered?: (report: DeliveryReport, callbackName: string) => void;
+}
+
+/**
+ * One callback's bounded queue and ledger, shared by its `admit` and `deliver` operators: every
+ * admitted event is held from admission until its outcome, whether it is buffered by `batch`,
+ * queued by the sender or in flight, so the bounds cover all of it. Failed events go to the dead
+ * letters, and a spooled event leaves the spool only once it has an outcome.
+ *
+ * Flushing uses epochs: a `flush()` closes the current epoch and resolves when no event of a
+ * closed epoch is still held. Events admitted during the flush belong to the next epoch, so
+ * they are neither lost nor waited for.
+ */
+export class DeliveryQueue {
+  readonly name: string;
+  readonly metrics: CallbackMetricsRecorder;
+  readonly maxQueueEvents: number;
+  readonly maxQueueBytes: number;
+  readonly queueFullPolicy: QueueFullPolicy;
+  /** True when the queue counts bytes (a byte bound, spool or dead letters read the JSON anyway). */
+  readonly measuresBytes: boolean;
+  readonly #options: DeliveryQueueOptions;
+  readonly #flushRequests = new Subject<void>();
+  readonly #batchEpoch = new WeakMap<readonly LogEvent[], number>();
+  readonly #batchSeq = new WeakMap<readonly LogEvent[], number>();
+  readonly #pendingByEpoch = new Map<number, number>();
+  readonly #writes = new Set<Promise<unknown>>();
+  #batchedSeq = 0;
+  #epoch = 0;
+  #epochPending = 0;
+  #held = 0;
+  #heldBytes = 0;
+  #reserved = 0;
+  #sender: Sender | undefined;
+  #flushWaiters: { epoch: number; resolve: () => void }[] = [];
+  #syncTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: DeliveryQueueOptions) {
+    this.name = options.name;
+    this.#options = options;
+    this.metrics = new CallbackMetricsRecorder(options.name);
+    this.maxQueueEvents = Math.max(1, options.maxQueueEvents ?? DELIVERY_DEFAULTS.maxQueueEvents);
+    this.maxQueueBytes = options.maxQueueBytes ?? DELIVERY_DEFAULTS.maxQueueBytes;
+    this.queueFullPolicy = options.queueFullPolicy ?? DELIVERY_DEFAULTS.queueFullPolicy;
+    this.measuresBytes = Number.isFinite(this.maxQueueBytes);
+    const spool = options.spool?.spool;
+    if (spool) {
+      this.#batchedSeq = spool.nextSeq - (options.spool?.recovered.length ?? 0);
+      // Group commit for in-process log(): the receiver syncs before it answers instead.
+      this.#syncTimer = setInterval(() => {
+        if (spool.needsSync) this.#track(spool.sync());
+      }, 100);
+      this.#syncTimer.unref?.();
+    }
+  }
+
+  /** Emits whenever `flush()` wants what `batch` buffers: pass it as `batch({ flush })`. */
+  get flushRequests(): Observable<void> {
+    return this.#flushRequests;
+  }
+
+  /** Events a previous run left in the spool: `admit` emits them first, without admission. */
+  get recovered(): readonly LogEvent[] {
+    return this.#options.spool?.recovered ?? [];
+  }
+
+  /** Events held: buffered, queued or in flight. */
+  get held(): number {
+    return this.#held;
+  }
+
+  /** Where events go that cannot be delivered in time at shutdown. */
+  get abandonTarget(): "spool" | "dead_letters" | "none" {
+    return this.#options.spool ? "spool" : this.#options.deadLetters ? "dead_letters" : "none";
+  }
+
+  /**
+   * True when the queue can take `count` more events (`bytes` in all) without its full policy.
+   * An empty queue takes any group, even one larger than the bound: otherwise a request bigger
+   * than the queue could never be accepted, only refused again and again.
+   */
+  hasRoom(count = 1, bytes = 0): boolean {
+    if (this.#held === 0) return true;
+    return this.#held + count <= this.maxQueueEvents && this.#heldBytes + bytes <= this.maxQueueBytes;
+  }
+
+  /**
+   * Promises admission to the next `count` events (a group an offer checked room for), so a
+   * group answered "accepted" is never partly dropped; {@link release} ends the promise.
+   */
+  reserve(count: number): void {
+    this.#reserved = count;
+  }
+
+  /** Ends a {@link reserve}. */
+  release(): void {
+    this.#reserved = 0;
+  }
+
+  /**
+   * Admits one event: holds it (and spools it) when there is room, or makes room under
+   * `drop_oldest`; otherwise drops it, counted and reported. Returns whether it was admitted.
+   */
+  admit(event: LogEvent): boolean {
+    this.metrics.received++;
+    const bytes = this.measuresBytes ? eventByteLength(event) : 0;
+    if (this.#reserved > 0) this.#reserved -= 1;
+    else if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
+      const report: DeliveryReport = { outcome: "dropped", dropReason: "queue_full", reason: "queue full (newest event dropped)", events: [event], source: [event], attempts: 0, latencyMs: 0 };
+      this.metrics.report(report);
+      this.#options.onUndelivered?.(report, this.name);
+      return false;
+    }
+    this.#hold(bytes);
+    const spool = this.#options.spool?.spool;
+    if (spool) {
+      spool.append(event);
+      this.metrics.spooled += 1;
+    }
+    return true;
+  }
+
+  /**
+   * Fails an event that never reached the queue (a processor threw on it): counted, reported and
+   * written to the dead letters with `reason`, like any failed event.
+   */
+  reject(event: LogEvent, reason: string): void {
+    this.metrics.received++;
+    const report: DeliveryReport = { outcome: "failed", reason, events: [event], source: [event], attempts: 0, latencyMs: 0 };
+    this.metrics.report(report);
+    this.#options.onUndelivered?.(report, this.name);
+    const deadLetters = this.#options.deadLetters;
+    if (deadLetters) this.#track(deadLetters.write(report, this.name).then((written) => void (this.metrics.deadLettered += written)));
+  }
+
+  /** Holds a recovered event (it was admitted, filtered and counted by the run that spooled it). */
+  holdRecovered(event: LogEvent): void {
+    this.#hold(this.measuresBytes ? eventByteLength(event) : 0);
+  }
+
+  /** `deliver` attaches its sender: `drop_oldest` drops its queued batches, `abort` stops it. */
+  attach(sender: Sender): void {
+    this.#sender = sender;
+  }
+
+  /** True once a `deliver` took this queue (so `admit` knows its events will be released). */
+  get attached(): boolean {
+    return this.#sender !== undefined;
+  }
+
+  /** `deliver` tags each batch as it arrives, in order: its flush epoch and spool position. */
+  tag(source: readonly LogEvent[]): void {
+    if (this.#batchEpoch.has(source)) return;
+    this.#batchEpoch.set(source, this.#epoch);
+    if (this.#options.spool) {
+      this.#batchSeq.set(source, this.#batchedSeq);
+      this.#batchedSeq += source.length;
+    }
+  }
+
+  /**
+   * Settles a report's events: counts them, writes failed ones to the dead letters, removes them
+   * from the spool (unless an abort leaves them there for the next start) and releases them.
+   * Resolves once the dead-letter write is done.
+   */
+  settle(report: DeliveryReport): Promise<void> | undefined {
+    this.metrics.report(report);
+    if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);
+    const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
+    let write: Promise<void> | undefined;
+    if (report.outcome === "failed" && !keepInSpool && this.#options.deadLetters) {
+      write = this.#options.deadLetters.write(report, this.name).then((written) => {
+        this.metrics.deadLettered += written;
+        this.#settleSpool(report);
+      });
+      this.#track(write);
+    } else if (!keepInSpool) {
+      this.#settleSpool(report);
+    }
+    this.#unhold(report);
+    return write;
+  }
+
+  /** Emits what `batch` buffers and resolves when every event admitted so far has an outcome. */
+  flush(): Promise<void> {
+    const epoch = this.#epoch;
+    this.#flushRequests.next();
+    if (this.#epochPending > 0) this.#pendingByEpoch.set(epoch, this.#epochPending);
+    this.#epochPending = 0;
+    this.#epoch += 1;
+    if (!this.#hasPendingUpTo(epoch)) return Promise.resolve();
+    return new Promise((resolve) => this.#flushWaiters.push({ epoch, resolve }));
+  }
+
+  /** Fails everything queued or in flight with `reason`; returns how many events. */
+  abort(reason: string): number {
+    return this.#sender?.abort(reason) ?? 0;
+  }
+
+  /** Writes what was spooled since the last sync and waits until it is on disk. */
+  sync(): Promise<void> {
+    return this.#options.spool?.spool.sync() ?? Promise.resolve();
+  }
+
+  /** After the branch completed: waits for dead-letter and spool writes, and closes them. */
+  async close(): Promise<void> {
+    clearInterval(this.#syncTimer);
+    this.#flushRequests.complete();
+    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+    await this.#options.deadLetters?.close();
+    await this.#options.spool?.spool.close();
+  }
+
+  /** A snapshot of the callback's counters. */
+  snapshot(): CallbackMetrics {
+    return this.metrics.snapshot({
+      queueDepth: this.#held,
+      inFlight: this.#sender?.inFlightEvents ?? 0,
+      healthy: !(this.#sender?.degraded ?? false),
+    });
+  }
+
+  #hold(bytes: number): void {
+    this.#held += 1;
+    this.#heldBytes += bytes;
+    this.#epochPending += 1;
+  }
+
+  #unhold(report: DeliveryReport): void {
+    const n = report.events.length;
+    this.#held -= n;
+    if (this.measuresBytes) for (const event of report.events) this.#heldBytes -= eventByteLength(event);
+    const epoch = this.#batchEpoch.get(report.source);
+    if (epoch === undefined) return;
+    if (epoch === this.#epoch) {
+      this.#epochPending -= n;
+      return;
+    }
+    const left = (this.#pendingByEpoch.get(epoch) ?? 0) - n;
+    if (left > 0) this.#pendingByEpoch.set(epoch, left);
+    else this.#pendingByEpoch.delete(epoch);
+    if (this.#flushWaiters.length > 0) this.#wakeFlushWaiters();
+  }
+
+  #track(write: Promise<unknown>): void {
+    this.#writes.add(write);
+    void write.finally(() => this.#writes.delete(write));
+  }
+
+  #settleSpool(report: DeliveryReport): void {
+    const spool = this.#options.spool?.spool;
+    const first = this.#batchSeq.get(report.source);
+    if (!spool || first === undefined) return;
+    const offset = report.events.length > 0 ? report.source.indexOf(report.events[0]!) : 0;
+    spool.settle(first + Math.max(0, offset), report.events.length);
+  }
+
+  /** Under `drop_oldest`, drops queued batches until one more event fits. */
+  #makeRoom(bytes: number): boolean {
+    const sender = this.#sender;
+    if (this.queueFullPolicy !== "drop_oldest" || !sender) return false;
+    while (!this.hasRoom(1, bytes)) {
+      if (sender.queuedEvents === 0) {
+        // The oldest droppable events may still be buffered by `batch`: move them to the sender.
+        this.#flushRequests.next();
+        if (sender.queuedEvents === 0) return false;
+      }
+      if (sender.dropOldest() === 0) return false;
+    }
+    return true;
+  }
+
+  #hasPendingUpTo(epoch: number): boolean {
+    for (const key of this.#pendingByEpoch.keys()) if (key <= epoch) return true;
+    return false;
+  }
+
+  #wakeFlushWaiters(): void {
+    this.#flushWaiters = this.#flushWaiters.filter((waiter) => {
+      if (this.#hasPendingUpTo(waiter.epoch)) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}
