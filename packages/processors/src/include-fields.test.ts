@@ -31,6 +31,8 @@ describe("include_fields", () => {
     const input = { id: "a", metadata: { team: "t" } };
     expect(await run(["id", "metadata", "absent"], input)).toBe(input);
     expect(await run(["absent"], input)).toEqual({});
+    const empty = {};
+    expect(await run(["absent"], empty)).toBe(empty);
   });
 
   it("needs at least one path, each a dotted path", async () => {

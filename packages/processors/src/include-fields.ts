@@ -18,7 +18,9 @@ export const includeFieldsProcessor = defineProcessor({
     return {
       process(payload) {
         const selected = selectPaths(payload, tree);
-        return (selected === NOTHING ? {} : selected) as StandardLoggingPayload;
+        if (selected !== NOTHING) return selected as StandardLoggingPayload;
+        // Nothing kept: an empty payload, which is the input itself when that was empty already.
+        return Object.keys(payload).length === 0 ? payload : {};
       },
     };
   },
