@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { allLitellmEvents, deepFreeze, litellmEvents } from "./litellm-events.test-support.js";
 import { luhnValid } from "./luhn.js";
 import { maskProcessor } from "./mask.js";
+import { DETECTORS, DETECTOR_NAMES } from "./mask-detectors.js";
 
 const create = (options: Record<string, unknown> = {}): Promise<Processor> => createRegistry([maskProcessor]).processor("mask", options, { callbackName: "api" }, "p");
 type Json = Record<string, any>;
@@ -43,6 +44,12 @@ describe("mask on real LiteLLM payloads", () => {
 });
 
 describe("mask detectors", () => {
+  it("are one alternative each in the combined regex: no detector has a capturing group of its own", () => {
+    // The combined pass tells which detector matched by the index of the group that is set.
+    for (const detector of DETECTORS) expect(new RegExp(`${detector.source}|`).exec("")!.length, detector.name).toBe(1);
+    expect(DETECTORS.map((d) => d.name).sort()).toEqual([...DETECTOR_NAMES].sort());
+  });
+
   it("api keys: OpenAI, Anthropic, AWS, GitHub, Slack, Google", async () => {
     for (const key of [
       "sk-AbCdEf0123456789GhIjKl",
