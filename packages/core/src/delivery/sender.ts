@@ -336,9 +336,13 @@ export class Sender {
     const { retry } = this.#options;
     this.#failures += 1;
     let delay = backoffDelay(this.#failures, retry);
-    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
     const elapsed = Date.now() - (item.firstAttemptAt ?? Date.now());
-    const outOfTime = retry.maxElapsedMs > 0 && elapsed + delay > retry.maxElapsedMs;
+    // The last backoff is shortened to land on the time limit: giving up a delay early would
+    // lose a batch to an outage shorter than maxElapsedMs. Retry-After is the endpoint's word,
+    // and is not shortened.
+    if (retry.maxElapsedMs > 0) delay = Math.min(delay, Math.max(0, retry.maxElapsedMs - elapsed));
+    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
+    const outOfTime = retry.maxElapsedMs > 0 && (elapsed >= retry.maxElapsedMs || elapsed + delay > retry.maxElapsedMs);
     const willRetry = item.attempts <= retry.maxRetries && !outOfTime;
     this.#hooks.onAttempt?.({ kind: "retryable", status: item.lastStatus, events: item.batch.events.length, willRetry });
     if (!willRetry) {

@@ -5,6 +5,7 @@ import type { StandardLoggingPayload } from "../events/standard-logging-payload.
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
 import type { CallbackOptions } from "./callback-options.js";
+import { KeepAlive } from "./keep-alive.js";
 
 /** Options of {@link createPipeline}. */
 export interface PipelineOptions {
@@ -50,11 +51,15 @@ export interface Pipeline {
   offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean }): OfferResult;
   /** Resolves when every event pushed so far is on disk in the callbacks that have a spool. */
   sync(): Promise<void>;
-  /** Resolves when everything logged before the call has been delivered or reported failed. */
+  /**
+   * Resolves when everything logged before the call has been delivered or reported failed.
+   * While it is outstanding the process stays alive (retries pending during an outage included).
+   */
   flush(): Promise<void>;
   /**
    * Stops taking events, delivers what it can before `deadlineMs` (default: no deadline) and
-   * fails the rest (to the dead letters or spool when configured). Idempotent.
+   * fails the rest (to the dead letters or spool when configured). Idempotent. While it is
+   * outstanding the process stays alive.
    */
   shutdown(options?: { readonly deadlineMs?: number }): Promise<ShutdownReport>;
   /** Counters per callback. */
@@ -89,6 +94,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     options.callbacks.length !== 1 ||
     options.callbacks.some((c) => c.spool !== undefined || c.deadLetters !== undefined || c.maxBatchBytes !== undefined || c.maxQueueBytes !== undefined);
   let shutdownPromise: Promise<ShutdownReport> | undefined;
+  // Idle timers are unref'd; while a flush or shutdown is awaited, a pending retry must not let
+  // the process exit under the caller (see KeepAlive).
+  const keepAlive = new KeepAlive();
 
   const push = (payload: StandardLoggingPayload, type?: EventType): void => {
     if (closed) return;
@@ -156,10 +164,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await Promise.all(branches.map((branch) => branch.sync()));
     },
     async flush() {
-      await Promise.all(branches.map((branch) => branch.flush()));
+      await keepAlive.hold(Promise.all(branches.map((branch) => branch.flush())));
     },
     shutdown(shutdownOptions = {}) {
-      shutdownPromise ??= shutdown(shutdownOptions.deadlineMs);
+      shutdownPromise ??= keepAlive.hold(shutdown(shutdownOptions.deadlineMs));
       return shutdownPromise;
     },
     metrics: () => branches.map((branch) => branch.snapshot()),
