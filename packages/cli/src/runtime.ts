@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import {
   callbacksFromConfig,
   createPipeline,
+  ErrorCodes,
+  HooklineError,
   parseConfig,
   type DeliveryReport,
   type HooklineConfig,
@@ -11,6 +13,7 @@ import {
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";
+import { noCallbacksProblem } from "./no-callbacks.js";
 
 /** A loaded config and the pipeline built from it. */
 export interface Runtime {
@@ -35,7 +38,6 @@ export async function readConfigSource(source: ConfigSource): Promise<{ text: st
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    const { HooklineError } = await import("@hookline/core");
     throw new HooklineError("ERR_CONFIG_UNREADABLE", `${source.file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   return { text, name: source.file, dir: dirname(file) };
@@ -46,6 +48,8 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  const problem = noCallbacksProblem(config, name);
+  if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
   const warn = rateLimited(options.output.err);
   const registry = builtinRegistry([dir, process.cwd()]);
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {
