@@ -243,11 +243,18 @@ export class Sender {
     try {
       body = batch.body;
     } catch (err) {
-      this.#report(batch, "dropped", {
+      // One event the formatter cannot encode must not cost the others: bisect like a 400, and
+      // fail (dead-letter) only the event that still throws on its own.
+      if (batch.events.length > 1) {
+        this.#split(item);
+        this.#schedulePump();
+        return;
+      }
+      this.#report(batch, "failed", {
         reason: `formatter ${batch.formatter.type} failed: ${err instanceof Error ? err.message : String(err)}`,
-        dropReason: "format_error",
         attempts: item.attempts,
         enqueuedAt: item.enqueuedAt,
+        status: item.lastStatus,
       });
       this.#settleIdle();
       return;
