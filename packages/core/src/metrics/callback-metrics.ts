@@ -1,4 +1,5 @@
 import type { AttemptInfo, DeliveryReport, DropReason } from "../delivery/delivery-report.js";
+import { RecentAttempts } from "./recent-attempts.js";
 
 /** HTTP status classes requests are counted by; `error` is a request with no response. */
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
@@ -33,7 +34,11 @@ export interface CallbackMetrics {
   readonly inFlight: number;
   /** Delivery latency (enqueue to 2xx) histogram: cumulative counts per bucket bound. */
   readonly latency: { readonly count: number; readonly sumSeconds: number; readonly buckets: readonly number[] };
-  /** False while the endpoint is failing. */
+  /**
+   * False while the callback is backing off (its endpoint answering retryable failures), and
+   * while every attempt in the minute before its latest one failed, whatever the failure (a 401
+   * on every request included). True again at the first success.
+   */
   readonly healthy: boolean;
   /** The last failure's reason (no secrets). */
   readonly lastError?: string;
@@ -57,12 +62,14 @@ export class CallbackMetricsRecorder {
   // `received` on the same object.
   #latencySum = -0;
   lastError: string | undefined;
+  readonly #recent = new RecentAttempts();
 
   constructor(readonly name: string) {}
 
   /** Counts one export attempt. */
   attempt(info: AttemptInfo): void {
     this.requests[statusClass(info.status)] += 1;
+    this.#recent.record(info.kind === "success", Date.now());
     if (info.kind !== "success" && info.willRetry) this.retried += info.events;
   }
 
@@ -101,7 +108,7 @@ export class CallbackMetricsRecorder {
       queueDepth: state.queueDepth,
       inFlight: state.inFlight,
       latency: { count: this.#latencyCount, sumSeconds: this.#latencySum + 0, buckets: [...this.#buckets] },
-      healthy: state.healthy,
+      healthy: state.healthy && !this.#recent.allFailing,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
   }
