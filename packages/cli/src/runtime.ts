@@ -6,7 +6,6 @@ import {
   ErrorCodes,
   HooklineError,
   parseConfig,
-  type DeliveryReport,
   type HooklineConfig,
   type Pipeline,
 } from "@hookline/core";
@@ -55,13 +54,9 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {
     baseDir: dir,
     onWarning: (message) => warn(`storage:${message}`, `warning: ${message}`),
-    onUndelivered: (report: DeliveryReport, callback: string) => {
-      warn(
-        `${report.outcome}:${callback}:${report.dropReason ?? ""}`,
-        `warning: callback ${callback}: ${report.events.length} event(s) ${report.outcome}: ${report.reason ?? report.dropReason ?? "unknown reason"}`,
-      );
-    },
   });
-  const pipeline = createPipeline({ callbacks, onWarning: (message) => warn("pipeline", `warning: ${message}`) });
+  // The pipeline rate-limits its own warnings (dropped and failed events: one per callback and
+  // reason every 10 s); they go to stderr instead of process.emitWarning.
+  const pipeline = createPipeline({ callbacks, onWarning: (message) => options.output.err(`warning: ${message}`) });
   return { config, pipeline };
 }

@@ -6,11 +6,17 @@ import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
 import type { CallbackOptions } from "./callback-options.js";
 import { KeepAlive } from "./keep-alive.js";
+import { emitProcessWarning, undeliveredWarnings } from "./undelivered-warnings.js";
 
 /** Options of {@link createPipeline}. */
 export interface PipelineOptions {
   readonly callbacks: readonly CallbackOptions[];
-  /** Receives warnings (rate-limited by the caller if needed); never contains secrets. */
+  /**
+   * Receives the pipeline's warnings instead of `process.emitWarning`: events dropped or failed
+   * (at most one per callback and reason every 10 s, with how many since), payloads that are
+   * not objects. Never contains secrets. Pass `() => {}` to silence them (the counters remain).
+   * @default process.emitWarning (type `HooklineWarning`, code `HOOKLINE_WARNING`)
+   */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -82,7 +88,19 @@ export interface Pipeline {
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   // The bus: every branch takes each event by a direct call, in order (see CallbackBranch.accept).
-  const branches = options.callbacks.map((callback) => new CallbackBranch(callback));
+  const warn = options.onWarning ?? emitProcessWarning;
+  // Drops and failures are counted; without a warning a library user would not know they happen.
+  const warnUndelivered = undeliveredWarnings(warn);
+  const branches = options.callbacks.map(
+    (callback) =>
+      new CallbackBranch({
+        ...callback,
+        onUndelivered: (report, name) => {
+          callback.onUndelivered?.(report, name);
+          warnUndelivered(report, name);
+        },
+      }),
+  );
   const publish = (event: LogEvent): void => {
     for (const branch of branches) branch.accept(event);
   };
@@ -102,7 +120,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (closed) return;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       invalid += 1;
-      if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
+      if (invalid === 1 || invalid % 1000 === 0) warn(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
     publish(loggedEvent(payload, type, shareJson));
