@@ -28,6 +28,7 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
     perCallback("hookline_events_dead_lettered_total", "Failed events written to the dead-letter file.", "counter", (m) => m.deadLettered),
     perCallback("hookline_events_spooled_total", "Events written to the on-disk spool.", "counter", (m) => m.spooled),
     perCallback("hookline_queue_events", "Events held by the callback: buffered, queued or in flight.", "gauge", (m) => m.queueDepth),
+    perCallback("hookline_queue_bytes", "Bytes of the events the callback holds, as max_queue_bytes counts them.", "gauge", (m) => m.queueBytes),
     perCallback("hookline_in_flight_events", "Events in requests in flight.", "gauge", (m) => m.inFlight),
     perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it backs off or every recent attempt failed.", "gauge", (m) => (m.healthy ? 1 : 0)),
     custom("hookline_events_dropped_total", "Events dropped without delivery, by reason.", "counter", () =>

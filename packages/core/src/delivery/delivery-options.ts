@@ -53,7 +53,11 @@ export interface DeliveryOptions {
    */
   readonly maxQueueEvents?: number;
   /**
-   * Most serialized bytes held; unlimited when absent.
+   * Most bytes of events' JSON held (buffered, queued or in flight) before `queueFullPolicy`
+   * applies. Under the default, an event counts when its JSON is at hand without serializing
+   * (it arrived as JSON: the HTTP receiver, replay, the spool); events `log()` makes of payload
+   * objects count only when this is set explicitly, which serializes each payload in `log()`.
+   * @default 134217728 (128 MiB)
    */
   readonly maxQueueBytes?: number;
   /**

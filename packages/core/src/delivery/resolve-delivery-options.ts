@@ -20,7 +20,9 @@ export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
   maxBatchBytes: Number.POSITIVE_INFINITY,
   maxConcurrency: 4,
   maxQueueEvents: 50_000,
-  maxQueueBytes: Number.POSITIVE_INFINITY,
+  // 128 MiB: about what 50,000 typical payloads (2-3 KB) take, so for those the event bound
+  // comes first and this bites only when events are unusually large (a few huge ones).
+  maxQueueBytes: 128 * 1024 * 1024,
   queueFullPolicy: "drop_oldest",
 };
 

@@ -30,6 +30,8 @@ export interface CallbackMetrics {
   readonly requests: Readonly<Record<StatusClass, number>>;
   /** Events held: buffered, queued or in flight. */
   readonly queueDepth: number;
+  /** Bytes of the events held, as `maxQueueBytes` counts them. */
+  readonly queueBytes: number;
   /** Events in requests in flight. */
   readonly inFlight: number;
   /** Delivery latency (enqueue to 2xx) histogram: cumulative counts per bucket bound. */
@@ -93,7 +95,7 @@ export class CallbackMetricsRecorder {
   }
 
   /** A snapshot. */
-  snapshot(state: { queueDepth: number; inFlight: number; healthy: boolean }): CallbackMetrics {
+  snapshot(state: { queueDepth: number; queueBytes?: number; inFlight: number; healthy: boolean }): CallbackMetrics {
     return {
       name: this.name,
       received: this.received,
@@ -106,6 +108,7 @@ export class CallbackMetricsRecorder {
       spooled: this.spooled,
       requests: { ...this.requests },
       queueDepth: state.queueDepth,
+      queueBytes: state.queueBytes ?? 0,
       inFlight: state.inFlight,
       latency: { count: this.#latencyCount, sumSeconds: this.#latencySum + 0, buckets: [...this.#buckets] },
       healthy: state.healthy && !this.#recent.allFailing,

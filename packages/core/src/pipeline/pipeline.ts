@@ -1,6 +1,6 @@
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { eventByteLength, loggedEvent, type LogEvent } from "../events/log-event.js";
+import { loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
@@ -162,8 +162,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
       const checked = branches.filter((branch) => offerOptions.everyPolicy || branch.queueFullPolicy === "block");
-      const bytes = checked.some((branch) => branch.measuresBytes) ? events.reduce((n, event) => n + eventByteLength(event), 0) : 0;
       for (const branch of checked) {
+        const bytes = branch.measuresBytes ? events.reduce((n, event) => n + branch.bytesOf(event), 0) : 0;
         if (!branch.hasRoom(events.length, bytes)) return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
       }
       // The group was found to fit: admission must not drop any of it.
