@@ -3,14 +3,16 @@ import { readFile } from "node:fs/promises";
 import {
   callbacksFromConfig,
   createPipeline,
+  ErrorCodes,
+  HooklineError,
   parseConfig,
-  type DeliveryReport,
   type HooklineConfig,
   type Pipeline,
 } from "@hookline/core";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";
+import { noCallbacksProblem } from "./no-callbacks.js";
 
 /** A loaded config and the pipeline built from it. */
 export interface Runtime {
@@ -35,7 +37,6 @@ export async function readConfigSource(source: ConfigSource): Promise<{ text: st
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    const { HooklineError } = await import("@hookline/core");
     throw new HooklineError("ERR_CONFIG_UNREADABLE", `${source.file}: cannot read config file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   return { text, name: source.file, dir: dirname(file) };
@@ -46,18 +47,16 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  const problem = noCallbacksProblem(config, name);
+  if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
   const warn = rateLimited(options.output.err);
   const registry = builtinRegistry([dir, process.cwd()]);
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {
     baseDir: dir,
     onWarning: (message) => warn(`storage:${message}`, `warning: ${message}`),
-    onUndelivered: (report: DeliveryReport, callback: string) => {
-      warn(
-        `${report.outcome}:${callback}:${report.dropReason ?? ""}`,
-        `warning: callback ${callback}: ${report.events.length} event(s) ${report.outcome}: ${report.reason ?? report.dropReason ?? "unknown reason"}`,
-      );
-    },
   });
-  const pipeline = createPipeline({ callbacks, onWarning: (message) => warn("pipeline", `warning: ${message}`) });
+  // The pipeline rate-limits its own warnings (dropped and failed events: one per callback and
+  // reason every 10 s); they go to stderr instead of process.emitWarning.
+  const pipeline = createPipeline({ callbacks, onWarning: (message) => options.output.err(`warning: ${message}`) });
   return { config, pipeline };
 }

@@ -23,3 +23,21 @@ export function summaryTable(callbacks: readonly CallbackMetrics[]): string {
 export function undelivered(callbacks: readonly CallbackMetrics[]): number {
   return callbacks.reduce((n, m) => n + m.failed + Object.values(m.dropped).reduce((a, b) => a + b, 0), 0);
 }
+
+/**
+ * One line per callback that did not deliver everything: how many events failed or were
+ * dropped (by reason), and the last error, so a summary says what went wrong and not only how
+ * much. Empty when everything was delivered.
+ */
+export function undeliveredLines(callbacks: readonly CallbackMetrics[]): string[] {
+  return callbacks.flatMap((m) => {
+    const drops = Object.entries(m.dropped).filter(([, n]) => n > 0);
+    const dropped = drops.reduce((n, [, count]) => n + count, 0);
+    if (m.failed + dropped === 0) return [];
+    const parts = [
+      ...(m.failed > 0 ? [`${m.failed} failed${m.deadLettered > 0 ? ` (${m.deadLettered} written to the dead letters)` : ""}`] : []),
+      ...drops.map(([reason, n]) => `${n} dropped (${reason})`),
+    ];
+    return [`callback ${m.name}: ${parts.join(", ")}${m.lastError !== undefined ? `; last error: ${m.lastError}` : ""}`];
+  });
+}

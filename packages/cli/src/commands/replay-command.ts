@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { Output } from "../console-output.js";
 import { replayLines } from "../replay-lines.js";
 import { startRuntime } from "../runtime.js";
-import { summaryTable, undelivered } from "../summary-table.js";
+import { summaryTable, undelivered, undeliveredLines } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
 /**
@@ -34,6 +34,7 @@ export async function replayCommand(
   const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
   output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
   output.out(summaryTable(report.callbacks));
+  for (const line of undeliveredLines(report.callbacks)) output.err(line);
   return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained ? 0 : 1;
 }
 

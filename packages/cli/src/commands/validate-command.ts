@@ -3,6 +3,7 @@ import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/co
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
+import { noCallbacksProblem } from "../no-callbacks.js";
 import { readConfigSource } from "../runtime.js";
 import { UsageError } from "../usage-error.js";
 
@@ -38,6 +39,11 @@ export async function validateCommand(
       if (err.issues.length === 0) output.err(`error: ${source.name}: ${err.message}`);
       for (const issue of err.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
     }
+  }
+  const none = noCallbacksProblem(result.config, source.name);
+  if (none !== undefined) {
+    output.err(`error: ${none}`);
+    problems += 1;
   }
   if (problems > 0) {
     output.err(`${problems} problem(s) in ${source.name}`);

@@ -28,8 +28,9 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
     perCallback("hookline_events_dead_lettered_total", "Failed events written to the dead-letter file.", "counter", (m) => m.deadLettered),
     perCallback("hookline_events_spooled_total", "Events written to the on-disk spool.", "counter", (m) => m.spooled),
     perCallback("hookline_queue_events", "Events held by the callback: buffered, queued or in flight.", "gauge", (m) => m.queueDepth),
+    perCallback("hookline_queue_bytes", "Bytes of the events the callback holds, as max_queue_bytes counts them.", "gauge", (m) => m.queueBytes),
     perCallback("hookline_in_flight_events", "Events in requests in flight.", "gauge", (m) => m.inFlight),
-    perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it is failing.", "gauge", (m) => (m.healthy ? 1 : 0)),
+    perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it backs off or every recent attempt failed.", "gauge", (m) => (m.healthy ? 1 : 0)),
     custom("hookline_events_dropped_total", "Events dropped without delivery, by reason.", "counter", () =>
       snapshot.flatMap((m) => Object.entries(m.dropped).map(([reason, value]) => ({ labels: { callback: m.name, reason }, value }))),
     ),
@@ -70,7 +71,11 @@ export function metricsRoute(registry: Registry): (res: ServerResponse) => Promi
   };
 }
 
-/** GET /health: overall status and each callback's health; 200 while hookline runs. */
+/**
+ * GET /health: overall status and each callback's health (see `CallbackMetrics.healthy`). Always
+ * 200 while hookline runs: restarting hookline, or routing events away from it, does not mend a
+ * failing endpoint and would lose what is queued; `status: "degraded"` says a callback is failing.
+ */
 export function healthRoute(pipeline: Pipeline): (res: ServerResponse) => void {
   return (res) => {
     const callbacks = pipeline.metrics().map((m) => ({

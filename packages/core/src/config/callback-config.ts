@@ -33,11 +33,11 @@ export interface CallbackConfig {
   readonly flushIntervalMs: number;
   /** Largest serialized batch in bytes (uncompressed); unlimited when absent. */
   readonly maxBatchBytes?: number;
-  /** Retries after the first attempt. @default 5 */
-  readonly maxRetries: number;
+  /** Most retries after the first attempt; absent: retried until `maxRetryElapsedMs`. */
+  readonly maxRetries?: number;
   /** Delay before the first retry, in ms. @default 500 */
   readonly retryDelayMs: number;
-  /** Longest single retry delay, in ms. @default 30000 */
+  /** Longest single retry delay, in ms. @default 5000 */
   readonly maxRetryDelayMs: number;
   /** Longest total retry time per batch, in ms. @default 300000 */
   readonly maxRetryElapsedMs: number;

@@ -44,7 +44,7 @@ export function toCallbackConfig(settings: CallbackSettings, identity: CallbackI
     batchSize: settings.batch_size ?? envDefaults.batchSize,
     flushIntervalMs: positiveMs(settings.flush_interval ?? envDefaults.flushIntervalSeconds),
     ...(settings.max_batch_bytes === undefined ? {} : { maxBatchBytes: settings.max_batch_bytes }),
-    maxRetries: settings.max_retries ?? d.maxRetries,
+    ...(settings.max_retries === undefined ? {} : { maxRetries: settings.max_retries }),
     retryDelayMs: ms(settings.retry_delay ?? d.retryDelaySeconds),
     maxRetryDelayMs: positiveMs(settings.max_retry_delay ?? d.maxRetryDelaySeconds),
     maxRetryElapsedMs: ms(settings.max_retry_time ?? d.maxRetryTimeSeconds),

@@ -4,8 +4,9 @@ export type QueueFullPolicy = "drop_oldest" | "drop_newest" | "block";
 /** Retry settings for one callback. */
 export interface RetryOptions {
   /**
-   * Retries after the first attempt; `0` turns retries off.
-   * @default 5
+   * Most retries after the first attempt; `0` turns retries off. Unset, a batch is retried
+   * until `maxElapsedMs`, so an outage shorter than that is ridden out whatever its length.
+   * @default Infinity
    */
   readonly maxRetries?: number;
   /**
@@ -14,13 +15,16 @@ export interface RetryOptions {
    */
   readonly initialDelayMs?: number;
   /**
-   * Longest single delay, in ms (also caps `Retry-After`).
-   * @default 30000
+   * Longest single delay, in ms (also caps `Retry-After`): while an endpoint is down it is
+   * probed at least this often, so the first delivery after it is back comes within about this
+   * long.
+   * @default 5000
    */
   readonly maxDelayMs?: number;
   /**
-   * Longest total time one batch may spend retrying, in ms; `0` means no limit.
-   * @default 300000
+   * Longest total time one batch may spend retrying, from its first attempt, in ms; `0` means no
+   * limit. The last retry is timed to land at this limit rather than give up before it.
+   * @default 300000 (the OpenTelemetry Collector's default)
    */
   readonly maxElapsedMs?: number;
 }
@@ -49,7 +53,11 @@ export interface DeliveryOptions {
    */
   readonly maxQueueEvents?: number;
   /**
-   * Most serialized bytes held; unlimited when absent.
+   * Most bytes of events' JSON held (buffered, queued or in flight) before `queueFullPolicy`
+   * applies. Under the default, an event counts when its JSON is at hand without serializing
+   * (it arrived as JSON: the HTTP receiver, replay, the spool); events `log()` makes of payload
+   * objects count only when this is set explicitly, which serializes each payload in `log()`.
+   * @default 134217728 (128 MiB)
    */
   readonly maxQueueBytes?: number;
   /**

@@ -13,12 +13,16 @@ export interface ResolvedDeliveryOptions {
 
 /** Default delivery settings, shared by the TypeScript API and the config loader. */
 export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
-  retry: { maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 300_000 },
+  // Retry until the time limit (not a count): a count spent inside an outage gives up early.
+  // The delay cap is a probe interval: a recovered endpoint gets its first batch within 5 s.
+  retry: { maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxElapsedMs: 300_000 },
   timeoutMs: 10_000,
   maxBatchBytes: Number.POSITIVE_INFINITY,
   maxConcurrency: 4,
   maxQueueEvents: 50_000,
-  maxQueueBytes: Number.POSITIVE_INFINITY,
+  // 128 MiB: about what 50,000 typical payloads (2-3 KB) take, so for those the event bound
+  // comes first and this bites only when events are unusually large (a few huge ones).
+  maxQueueBytes: 128 * 1024 * 1024,
   queueFullPolicy: "drop_oldest",
 };
 

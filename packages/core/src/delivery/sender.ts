@@ -243,11 +243,18 @@ export class Sender {
     try {
       body = batch.body;
     } catch (err) {
-      this.#report(batch, "dropped", {
+      // One event the formatter cannot encode must not cost the others: bisect like a 400, and
+      // fail (dead-letter) only the event that still throws on its own.
+      if (batch.events.length > 1) {
+        this.#split(item);
+        this.#schedulePump();
+        return;
+      }
+      this.#report(batch, "failed", {
         reason: `formatter ${batch.formatter.type} failed: ${err instanceof Error ? err.message : String(err)}`,
-        dropReason: "format_error",
         attempts: item.attempts,
         enqueuedAt: item.enqueuedAt,
+        status: item.lastStatus,
       });
       this.#settleIdle();
       return;
@@ -336,9 +343,13 @@ export class Sender {
     const { retry } = this.#options;
     this.#failures += 1;
     let delay = backoffDelay(this.#failures, retry);
-    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
     const elapsed = Date.now() - (item.firstAttemptAt ?? Date.now());
-    const outOfTime = retry.maxElapsedMs > 0 && elapsed + delay > retry.maxElapsedMs;
+    // The last backoff is shortened to land on the time limit: giving up a delay early would
+    // lose a batch to an outage shorter than maxElapsedMs. Retry-After is the endpoint's word,
+    // and is not shortened.
+    if (retry.maxElapsedMs > 0) delay = Math.min(delay, Math.max(0, retry.maxElapsedMs - elapsed));
+    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
+    const outOfTime = retry.maxElapsedMs > 0 && (elapsed >= retry.maxElapsedMs || elapsed + delay > retry.maxElapsedMs);
     const willRetry = item.attempts <= retry.maxRetries && !outOfTime;
     this.#hooks.onAttempt?.({ kind: "retryable", status: item.lastStatus, events: item.batch.events.length, willRetry });
     if (!willRetry) {

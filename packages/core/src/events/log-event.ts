@@ -71,6 +71,14 @@ class LoggedEvent implements LogEvent {
 }
 
 /**
+ * True for an event `log()` made of a payload object (its JSON text is not made yet, and making
+ * it means serializing the payload).
+ */
+export function isLoggedEvent(event: LogEvent): boolean {
+  return event instanceof LoggedEvent;
+}
+
+/**
  * The event `log()` makes of a payload: typed now when `type` is given, else from the payload
  * when first asked. `keepJson`: see {@link LogEvent.keepJson}.
  */

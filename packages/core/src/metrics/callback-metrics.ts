@@ -1,4 +1,5 @@
 import type { AttemptInfo, DeliveryReport, DropReason } from "../delivery/delivery-report.js";
+import { RecentAttempts } from "./recent-attempts.js";
 
 /** HTTP status classes requests are counted by; `error` is a request with no response. */
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
@@ -29,11 +30,17 @@ export interface CallbackMetrics {
   readonly requests: Readonly<Record<StatusClass, number>>;
   /** Events held: buffered, queued or in flight. */
   readonly queueDepth: number;
+  /** Bytes of the events held, as `maxQueueBytes` counts them. */
+  readonly queueBytes: number;
   /** Events in requests in flight. */
   readonly inFlight: number;
   /** Delivery latency (enqueue to 2xx) histogram: cumulative counts per bucket bound. */
   readonly latency: { readonly count: number; readonly sumSeconds: number; readonly buckets: readonly number[] };
-  /** False while the endpoint is failing. */
+  /**
+   * False while the callback is backing off (its endpoint answering retryable failures), and
+   * while every attempt in the minute before its latest one failed, whatever the failure (a 401
+   * on every request included). True again at the first success.
+   */
   readonly healthy: boolean;
   /** The last failure's reason (no secrets). */
   readonly lastError?: string;
@@ -57,12 +64,14 @@ export class CallbackMetricsRecorder {
   // `received` on the same object.
   #latencySum = -0;
   lastError: string | undefined;
+  readonly #recent = new RecentAttempts();
 
   constructor(readonly name: string) {}
 
   /** Counts one export attempt. */
   attempt(info: AttemptInfo): void {
     this.requests[statusClass(info.status)] += 1;
+    this.#recent.record(info.kind === "success", Date.now());
     if (info.kind !== "success" && info.willRetry) this.retried += info.events;
   }
 
@@ -86,7 +95,7 @@ export class CallbackMetricsRecorder {
   }
 
   /** A snapshot. */
-  snapshot(state: { queueDepth: number; inFlight: number; healthy: boolean }): CallbackMetrics {
+  snapshot(state: { queueDepth: number; queueBytes?: number; inFlight: number; healthy: boolean }): CallbackMetrics {
     return {
       name: this.name,
       received: this.received,
@@ -99,9 +108,10 @@ export class CallbackMetricsRecorder {
       spooled: this.spooled,
       requests: { ...this.requests },
       queueDepth: state.queueDepth,
+      queueBytes: state.queueBytes ?? 0,
       inFlight: state.inFlight,
       latency: { count: this.#latencyCount, sumSeconds: this.#latencySum + 0, buckets: [...this.#buckets] },
-      healthy: state.healthy,
+      healthy: state.healthy && !this.#recent.allFailing,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
   }

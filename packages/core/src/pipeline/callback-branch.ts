@@ -3,7 +3,7 @@ import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
 import type { Sender } from "../delivery/sender.js";
-import { eventByteLength, type LogEvent } from "../events/log-event.js";
+import { eventByteLength, isLoggedEvent, type LogEvent } from "../events/log-event.js";
 import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
 import { Batcher } from "../operators/batcher.js";
 import { deliver } from "../operators/deliver.js";
@@ -33,6 +33,8 @@ export class CallbackBranch {
   readonly #writes = new Set<Promise<unknown>>();
   readonly #pendingByEpoch = new Map<number, number>();
   readonly #measureBytes: boolean;
+  /** Measure `log()` events too (serializing them in `log()`): only when a byte limit is set. */
+  readonly #measureLogged: boolean;
   #epoch = 0;
   /** Events of a group accepted by `offer()` that admission takes without applying the policy. */
   #reserved = 0;
@@ -52,6 +54,7 @@ export class CallbackBranch {
     this.#delivery = resolveDeliveryOptions(options);
     this.metrics = new CallbackMetricsRecorder(options.name);
     this.#measureBytes = options.maxBatchBytes !== undefined || Number.isFinite(this.#delivery.maxQueueBytes);
+    this.#measureLogged = options.maxBatchBytes !== undefined || options.maxQueueBytes !== undefined;
     this.#wanted = options.eventTypes && !EVENT_TYPES.every((type) => options.eventTypes!.includes(type)) ? new Set(options.eventTypes) : undefined;
 
     let done!: () => void;
@@ -197,6 +200,7 @@ export class CallbackBranch {
     this.metrics.filtered = this.metrics.received - this.#typed;
     return this.metrics.snapshot({
       queueDepth: this.#pendingEvents,
+      queueBytes: this.#pendingBytes,
       inFlight: this.#sender?.inFlightEvents ?? 0,
       healthy: !(this.#sender?.degraded ?? false),
     });
@@ -225,8 +229,25 @@ export class CallbackBranch {
     return this.#measureBytes;
   }
 
+  /**
+   * The bytes the queue bound counts for `event`, the same at admission and at settlement. An
+   * event that carries its JSON (receiver, replay, spool) counts its size, known for free. An
+   * event `log()` made of a payload object counts 0 under the default bound: measuring it means
+   * serializing it in `log()`, a hundred times what `log()` costs otherwise; an explicit
+   * `maxQueueBytes` (or `maxBatchBytes`) measures it too.
+   */
+  bytesOf(event: LogEvent): number {
+    if (!this.#measureBytes || (!this.#measureLogged && isLoggedEvent(event))) return 0;
+    return eventByteLength(event);
+  }
+
+  /** Bytes held (buffered, queued or in flight), as the queue bound counts them. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
   #admit(event: LogEvent): boolean {
-    const bytes = this.#measureBytes ? eventByteLength(event) : 0;
+    const bytes = this.bytesOf(event);
     if (this.#reserved > 0) this.#reserved -= 1;
     else if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
       this.metrics.dropped.queue_full += 1;
@@ -245,7 +266,7 @@ export class CallbackBranch {
   }
 
   /** Counts an event as held until its outcome. */
-  #hold(event: LogEvent, bytes = this.#measureBytes ? eventByteLength(event) : 0): void {
+  #hold(event: LogEvent, bytes = this.bytesOf(event)): void {
     this.#pendingEvents += 1;
     this.#pendingBytes += bytes;
     this.#epochPending += 1;
@@ -297,7 +318,7 @@ export class CallbackBranch {
     }
     this.#pendingEvents -= n;
     if (this.#measureBytes) {
-      for (const event of report.events) this.#pendingBytes -= eventByteLength(event);
+      for (const event of report.events) this.#pendingBytes -= this.bytesOf(event);
     }
     const epoch = this.#batchEpoch.get(report.source);
     if (epoch === undefined) return;

@@ -67,7 +67,7 @@ export async function callbacksFromConfig(
         flushIntervalMs: callback.flushIntervalMs,
         ...(callback.maxBatchBytes !== undefined ? { maxBatchBytes: callback.maxBatchBytes } : {}),
         retry: {
-          maxRetries: callback.maxRetries,
+          ...(callback.maxRetries === undefined ? {} : { maxRetries: callback.maxRetries }),
           initialDelayMs: callback.retryDelayMs,
           maxDelayMs: callback.maxRetryDelayMs,
           maxElapsedMs: callback.maxRetryElapsedMs,

@@ -1,15 +1,22 @@
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { eventByteLength, loggedEvent, type LogEvent } from "../events/log-event.js";
+import { loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { CallbackBranch } from "./callback-branch.js";
 import type { CallbackOptions } from "./callback-options.js";
+import { KeepAlive } from "./keep-alive.js";
+import { emitProcessWarning, undeliveredWarnings } from "./undelivered-warnings.js";
 
 /** Options of {@link createPipeline}. */
 export interface PipelineOptions {
   readonly callbacks: readonly CallbackOptions[];
-  /** Receives warnings (rate-limited by the caller if needed); never contains secrets. */
+  /**
+   * Receives the pipeline's warnings instead of `process.emitWarning`: events dropped or failed
+   * (at most one per callback and reason every 10 s, with how many since), payloads that are
+   * not objects. Never contains secrets. Pass `() => {}` to silence them (the counters remain).
+   * @default process.emitWarning (type `HooklineWarning`, code `HOOKLINE_WARNING`)
+   */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -50,11 +57,15 @@ export interface Pipeline {
   offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean }): OfferResult;
   /** Resolves when every event pushed so far is on disk in the callbacks that have a spool. */
   sync(): Promise<void>;
-  /** Resolves when everything logged before the call has been delivered or reported failed. */
+  /**
+   * Resolves when everything logged before the call has been delivered or reported failed.
+   * While it is outstanding the process stays alive (retries pending during an outage included).
+   */
   flush(): Promise<void>;
   /**
    * Stops taking events, delivers what it can before `deadlineMs` (default: no deadline) and
-   * fails the rest (to the dead letters or spool when configured). Idempotent.
+   * fails the rest (to the dead letters or spool when configured). Idempotent. While it is
+   * outstanding the process stays alive.
    */
   shutdown(options?: { readonly deadlineMs?: number }): Promise<ShutdownReport>;
   /** Counters per callback. */
@@ -77,7 +88,19 @@ export interface Pipeline {
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   // The bus: every branch takes each event by a direct call, in order (see CallbackBranch.accept).
-  const branches = options.callbacks.map((callback) => new CallbackBranch(callback));
+  const warn = options.onWarning ?? emitProcessWarning;
+  // Drops and failures are counted; without a warning a library user would not know they happen.
+  const warnUndelivered = undeliveredWarnings(warn);
+  const branches = options.callbacks.map(
+    (callback) =>
+      new CallbackBranch({
+        ...callback,
+        onUndelivered: (report, name) => {
+          callback.onUndelivered?.(report, name);
+          warnUndelivered(report, name);
+        },
+      }),
+  );
   const publish = (event: LogEvent): void => {
     for (const branch of branches) branch.accept(event);
   };
@@ -89,12 +112,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     options.callbacks.length !== 1 ||
     options.callbacks.some((c) => c.spool !== undefined || c.deadLetters !== undefined || c.maxBatchBytes !== undefined || c.maxQueueBytes !== undefined);
   let shutdownPromise: Promise<ShutdownReport> | undefined;
+  // Idle timers are unref'd; while a flush or shutdown is awaited, a pending retry must not let
+  // the process exit under the caller (see KeepAlive).
+  const keepAlive = new KeepAlive();
 
   const push = (payload: StandardLoggingPayload, type?: EventType): void => {
     if (closed) return;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       invalid += 1;
-      if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
+      if (invalid === 1 || invalid % 1000 === 0) warn(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
     publish(loggedEvent(payload, type, shareJson));
@@ -136,8 +162,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
       const checked = branches.filter((branch) => offerOptions.everyPolicy || branch.queueFullPolicy === "block");
-      const bytes = checked.some((branch) => branch.measuresBytes) ? events.reduce((n, event) => n + eventByteLength(event), 0) : 0;
       for (const branch of checked) {
+        const bytes = branch.measuresBytes ? events.reduce((n, event) => n + branch.bytesOf(event), 0) : 0;
         if (!branch.hasRoom(events.length, bytes)) return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
       }
       // The group was found to fit: admission must not drop any of it.
@@ -156,10 +182,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await Promise.all(branches.map((branch) => branch.sync()));
     },
     async flush() {
-      await Promise.all(branches.map((branch) => branch.flush()));
+      await keepAlive.hold(Promise.all(branches.map((branch) => branch.flush())));
     },
     shutdown(shutdownOptions = {}) {
-      shutdownPromise ??= shutdown(shutdownOptions.deadlineMs);
+      shutdownPromise ??= keepAlive.hold(shutdown(shutdownOptions.deadlineMs));
       return shutdownPromise;
     },
     metrics: () => branches.map((branch) => branch.snapshot()),
