@@ -156,14 +156,28 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await Promise.all(branches.map((branch) => branch.sync()));
     },
     async flush() {
-      await Promise.all(branches.map((branch) => branch.flush()));
+      await held(Promise.all(branches.map((branch) => branch.flush())));
     },
     shutdown(shutdownOptions = {}) {
-      shutdownPromise ??= shutdown(shutdownOptions.deadlineMs);
+      shutdownPromise ??= held(shutdown(shutdownOptions.deadlineMs));
       return shutdownPromise;
     },
     metrics: () => branches.map((branch) => branch.snapshot()),
   };
+}
+
+/**
+ * `promise`, holding the process open until it settles. The senders' backoff timers are
+ * unref()ed so that an idle application can exit; a flush or shutdown someone awaits must not
+ * end with the process (status 0, the batch waiting for its retry lost).
+ */
+async function held<T>(promise: Promise<T>): Promise<T> {
+  const keepAlive = setInterval(() => {}, 2 ** 30);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 /** Re-exported for users that compose reports themselves. */
