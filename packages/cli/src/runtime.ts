@@ -46,10 +46,12 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
-  const warn = rateLimited(options.output.err);
+  // Whatever a warning quotes (an endpoint's answer, a path) is scrubbed of the config's secrets.
+  const warn = rateLimited((line) => options.output.err(config.secrets.scrub(line)));
   const registry = builtinRegistry([dir, process.cwd()]);
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {
     baseDir: dir,
+    secrets: config.secrets,
     onWarning: (message) => warn(`storage:${message}`, `warning: ${message}`),
     onUndelivered: (report: DeliveryReport, callback: string) => {
       warn(
