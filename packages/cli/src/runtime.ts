@@ -49,14 +49,16 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
-  const warn = rateLimited(options.output.err);
+  // Whatever a warning quotes (an endpoint's answer, a path) is scrubbed of the config's secrets.
+  const warn = rateLimited((line) => options.output.err(config.secrets.scrub(line)));
   const registry = builtinRegistry([dir, process.cwd()]);
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {
     baseDir: dir,
+    secrets: config.secrets,
     onWarning: (message) => warn(`storage:${message}`, `warning: ${message}`),
   });
   // The pipeline rate-limits its own warnings (dropped and failed events: one per callback and
   // reason every 10 s); they go to stderr instead of process.emitWarning.
-  const pipeline = createPipeline({ callbacks, onWarning: (message) => options.output.err(`warning: ${message}`) });
+  const pipeline = createPipeline({ callbacks, onWarning: (message) => options.output.err(config.secrets.scrub(`warning: ${message}`)) });
   return { config, pipeline };
 }

@@ -92,3 +92,8 @@ export { Spool } from "./delivery/spool.js";
 export type { SpoolOptions } from "./delivery/spool.js";
 export { Batcher } from "./operators/batcher.js";
 export type { BatcherOptions } from "./operators/batcher.js";
+
+export { isMaskable, MIN_SECRET_LENGTH, SecretScrubber } from "./secrets/secret-scrubber.js";
+export { REDACTED } from "./secrets/redacted.js";
+export { urlSecretParts } from "./secrets/url-secret-parts.js";
+export type { UrlSecretOptions } from "./secrets/url-secret-parts.js";

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { HooklineError } from "@hookline/core";
 import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
@@ -38,11 +39,17 @@ export async function runCommand(args: readonly string[], context: RunContext): 
   const { config, pipeline } = await startRuntime({ file: values.config }, { output, ...(context.env ? { env: context.env } : {}) });
   let receiver: Receiver | undefined;
   const registry = metricsRegistry(pipeline, () => receiver?.stats);
-  receiver = await startReceiver(pipeline, {
-    host: values.host ?? config.server.host,
-    port: port ?? config.server.port,
-    routes: { "/metrics": metricsRoute(registry), "/health": healthRoute(pipeline) },
-  });
+  const host = values.host ?? config.server.host;
+  const listenPort = port ?? config.server.port;
+  try {
+    receiver = await startReceiver(pipeline, { host, port: listenPort, routes: { "/metrics": metricsRoute(registry), "/health": healthRoute(pipeline) } });
+  } catch (err) {
+    await pipeline.shutdown({ deadlineMs: 0 });
+    // The host may come from a variable (\`host: \${HOST}\`): the message is scrubbed like any other.
+    const where = `${values.host === undefined ? "sources.http.host" : "--host"}, ${port === undefined ? "sources.http.port" : "--port"}`;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new HooklineError("ERR_CONFIG_INVALID", config.secrets.scrub(`cannot listen on ${host}:${listenPort} (${where}): ${reason}`));
+  }
   output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
   output.err(`callbacks: ${pipeline.callbackNames.join(", ") || "(none)"}`);
 

@@ -31,7 +31,7 @@ export async function validateCommand(
   let problems = 0;
   for (const callback of result.config.callbacks) {
     try {
-      const [built] = await callbacksFromConfig([callback], registry, { openStorage: false });
+      const [built] = await callbacksFromConfig([callback], registry, { openStorage: false, secrets: result.config.secrets });
       await built?.exporter.close?.();
     } catch (err) {
       if (!HooklineError.is(err)) throw err;

@@ -68,4 +68,10 @@ export interface HooklineConfig {
   readonly server: { readonly host: string; readonly port: number };
   /** Problems that do not stop the config from running (unknown keys, LiteLLM-only callbacks). */
   readonly warnings: readonly import("../errors/hookline-error.js").ConfigIssue[];
+  /**
+   * The config's secrets: every header value, endpoint credentials (userinfo, query values, the
+   * path of presets whose path is the credential) and every environment value it used, masked
+   * as `$NAME`. Pass it to `callbacksFromConfig`, and scrub anything else printed with it.
+   */
+  readonly secrets: import("../secrets/secret-scrubber.js").SecretScrubber;
 }

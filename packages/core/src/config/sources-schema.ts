@@ -1,5 +1,18 @@
+import { isIP } from "node:net";
 import { z } from "zod";
-import { numberField, stringField } from "./schema-fields.js";
+import { describeValue } from "./describe-value.js";
+import { numberField } from "./schema-fields.js";
+
+const HOST_LABEL = "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?";
+const HOST_NAME = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`);
+
+/** A host to listen on: a name (labels of letters, digits, `-`, `_`) or an IP address, no brackets, no port. */
+function hostField() {
+  const expected = "expected a host name or IP address (no brackets, no port)";
+  return z.string({ error: (issue) => `${expected}; got ${describeValue(issue.input)}` }).refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), {
+    error: (issue) => `${expected}; got ${describeValue(issue.input)}`,
+  });
+}
 
 /** The zod schema of hookline's own `sources` section. The single source of {@link SourcesSettings}. */
 export const sourcesSchema = z.object({
@@ -7,7 +20,7 @@ export const sourcesSchema = z.object({
   http: z
     .object(
       {
-        host: stringField("a host name or IP address").optional(),
+        host: hostField().optional(),
         // 0 asks the OS for a free port (tests, sidecars that report it).
         port: numberField("a port number between 0 and 65535", (port) => Number.isInteger(port) && port >= 0 && port <= 65535).optional(),
       },

@@ -301,7 +301,10 @@ export class CallbackBranch {
     return true;
   }
 
-  #settle(report: DeliveryReport): void {
+  #settle(raw: DeliveryReport): void {
+    // Reports leave here (metrics, /health, warnings, dead letters): the reason is scrubbed once.
+    const scrub = this.#options.scrub;
+    const report = scrub && raw.reason !== undefined ? { ...raw, reason: scrub(raw.reason) } : raw;
     const n = report.events.length;
     this.metrics.report(report);
     if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);

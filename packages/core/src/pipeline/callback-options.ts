@@ -35,6 +35,13 @@ export interface CallbackOptions extends DeliveryOptions {
   readonly spool?: { readonly spool: Spool; readonly recovered: readonly LogEvent[] };
   /** Receives every failed or dropped group of events. */
   readonly onUndelivered?: (report: DeliveryReport, callbackName: string) => void;
+  /**
+   * Masks secrets in a report's `reason` before it is counted (`lastError`), reported
+   * (`onUndelivered`) or dead-lettered: endpoints quote credentials back in their error bodies.
+   * `callbacksFromConfig` sets it from the config's `SecretScrubber`.
+   * @default none
+   */
+  readonly scrub?: (text: string) => string;
   /** Scheduler for batch timers; tests pass a TestScheduler. */
   readonly scheduler?: SchedulerLike;
 }

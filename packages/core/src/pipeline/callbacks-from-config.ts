@@ -3,6 +3,8 @@ import type { CallbackConfig } from "../config/callback-config.js";
 import { deadLetterFile } from "../delivery/dead-letter-file.js";
 import { Spool } from "../delivery/spool.js";
 import type { ComponentRegistry } from "../registry/component-registry.js";
+import { HooklineError } from "../errors/hookline-error.js";
+import { SecretScrubber } from "../secrets/secret-scrubber.js";
 import type { CallbackOptions } from "./callback-options.js";
 
 /** Extra wiring for callbacks built from config. */
@@ -19,17 +21,64 @@ export interface CallbacksFromConfigOptions {
    * @default true
    */
   readonly openStorage?: boolean;
+  /**
+   * The secrets to mask in errors, warnings and delivery reasons: the config's
+   * (`HooklineConfig.secrets`, which knows its environment values and secret URL paths).
+   * @default a scrubber of the callbacks' header values and endpoint credentials
+   */
+  readonly secrets?: SecretScrubber;
+}
+
+/** Header values and endpoint credentials of `callbacks`, for callers that pass no secrets. */
+function secretsOf(callbacks: readonly CallbackConfig[]): SecretScrubber {
+  const secrets = new SecretScrubber();
+  for (const callback of callbacks) {
+    for (const value of Object.values(callback.headers)) secrets.addHeaderValue(value);
+    secrets.addUrl(callback.endpoint);
+  }
+  return secrets;
+}
+
+/** `err` with every secret masked in its message (and issues); the original, which holds them, is dropped. */
+function scrubbedError(err: unknown, scrub: (text: string) => string): unknown {
+  if (HooklineError.is(err)) {
+    return new HooklineError(err.code, scrub(err.message), { issues: err.issues.map((issue) => ({ ...issue, message: scrub(issue.message) })) });
+  }
+  if (err instanceof Error) {
+    const copy = new Error(scrub(err.message));
+    copy.stack = scrub(err.stack ?? copy.message);
+    return copy;
+  }
+  return new Error(scrub(String(err)));
 }
 
 /**
  * Turns resolved callback configs into live {@link CallbackOptions}: creates each formatter and
- * exporter through the registry (importing third-party packages on first use).
+ * exporter through the registry (importing third-party packages on first use). Errors, storage
+ * warnings and every delivery report's reason are scrubbed of `options.secrets`.
  */
 export async function callbacksFromConfig(
   callbacks: readonly CallbackConfig[],
   registry: ComponentRegistry,
   options: CallbacksFromConfigOptions = {},
 ): Promise<CallbackOptions[]> {
+  const secrets = options.secrets ?? secretsOf(callbacks);
+  try {
+    return await build(callbacks, registry, options, secrets);
+  } catch (err) {
+    throw scrubbedError(err, secrets.scrubber);
+  }
+}
+
+async function build(
+  callbacks: readonly CallbackConfig[],
+  registry: ComponentRegistry,
+  options: CallbacksFromConfigOptions,
+  secrets: SecretScrubber,
+): Promise<CallbackOptions[]> {
+  const scrub = secrets.scrubber;
+  const warn = options.onWarning;
+  const onError = warn ? { onError: (message: string) => warn(scrub(message)) } : {};
   return Promise.all(
     callbacks.map(async (callback): Promise<CallbackOptions> => {
       const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format.options`);
@@ -42,12 +91,11 @@ export async function callbacksFromConfig(
           timeoutMs: callback.timeoutMs,
           compression: callback.compression,
         },
-        { callbackName: callback.name },
+        { callbackName: callback.name, secrets },
         callback.path,
       );
       const base = options.baseDir ?? process.cwd();
       const storage = options.openStorage ?? true;
-      const onError = options.onWarning ? { onError: options.onWarning } : {};
       const deadLetters =
         storage && callback.deadLetterPath !== undefined
           ? deadLetterFile(resolve(base, callback.deadLetterPath), { ...onError, configPath: `${callback.path}.dead_letter_path` })
@@ -78,6 +126,7 @@ export async function callbacksFromConfig(
         ...(callback.maxQueueBytes !== undefined ? { maxQueueBytes: callback.maxQueueBytes } : {}),
         queueFullPolicy: callback.queueFullPolicy,
         ...(options.onUndelivered ? { onUndelivered: options.onUndelivered } : {}),
+        scrub,
       };
     }),
   );
