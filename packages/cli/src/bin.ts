@@ -9,6 +9,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `run` reloads on SIGHUP while it runs; one arriving as it exits must not end it with 129.
+if (process.argv[2] === "run") process.on("SIGHUP", () => {});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

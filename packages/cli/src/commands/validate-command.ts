@@ -3,6 +3,8 @@ import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/co
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
+import { receiverPolicyIssues } from "../run/receiver-policy.js";
+import { selfLoopIssues } from "../run/self-loop.js";
 import { readConfigSource } from "../runtime.js";
 import { UsageError } from "../usage-error.js";
 
@@ -28,6 +30,12 @@ export async function validateCommand(
   }
   const registry = builtinRegistry([source.dir, process.cwd()]);
   let problems = 0;
+  // What `hookline run` would refuse with this config's sources.http.
+  const { server } = result.config;
+  for (const issue of [...receiverPolicyIssues(server, server.host, false), ...(server.port === 0 ? [] : selfLoopIssues(result.config.callbacks, server))]) {
+    problems += 1;
+    output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+  }
   for (const callback of result.config.callbacks) {
     try {
       const [built] = await callbacksFromConfig([callback], registry, { openStorage: false });
