@@ -78,20 +78,23 @@ describe("fault 22: connection floods and slow clients", () => {
     expect(exit.code, exit.stderr).toBe(0);
   });
 
-  it("a client dribbling its headers, one dribbling its body, and one sending nothing are each cut off by their timeout; others are served", async () => {
+  it("a client dribbling its headers, one dribbling its body, one sending nothing, and one kept alive idle are each cut off by their timeout; others are served", async () => {
     const endpoint = await faultServer(cleanup);
     const dir = await tempDir(cleanup);
     const file = await dir.write(
       "config.yaml",
-      configYaml(`${endpoint.url}/logs`, SETTINGS, "sources:\n  http: { headers_timeout: 0.5, request_timeout: 1, idle_timeout: 0.5 }\n"),
+      configYaml(`${endpoint.url}/logs`, SETTINGS, "sources:\n  http: { headers_timeout: 0.5, request_timeout: 1, idle_timeout: 0.8 }\n"),
     );
     const proc = await runProcess(cleanup, file);
-    const [headers, body, silent] = await idleSockets(proc.url, 3);
-    const answers: string[] = ["", "", ""];
-    [headers, body, silent].forEach((socket, i) => socket!.setEncoding("utf8").on("data", (chunk: string) => (answers[i] += chunk)));
+    const [headers, body, silent, kept] = await idleSockets(proc.url, 4);
+    const answers: string[] = ["", "", "", ""];
+    [headers, body, silent, kept].forEach((socket, i) => socket!.setEncoding("utf8").on("data", (chunk: string) => (answers[i] += chunk)));
 
     headers!.write("POST /v1/callbacks/logs HTTP/1.1\r\nHost: x\r\n");
     body!.write("POST /v1/callbacks/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n[");
+    const keptEvents = payloads(5, "kept-alive");
+    const keptBody = JSON.stringify(keptEvents);
+    kept!.write(`POST /v1/callbacks/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(keptBody)}\r\n\r\n${keptBody}`);
     // Bounded dribble: a byte every 50 ms until the server closes (or 100 bytes).
     const dribble = (socket: Socket, text: string): void => {
       let n = 0;
@@ -103,24 +106,27 @@ describe("fault 22: connection floods and slow clients", () => {
     };
     dribble(headers!, "X");
     dribble(body!, " ");
-    const [tHeaders, tBody, tSilent] = await Promise.all([closedWithin(headers!, 4000), closedWithin(body!, 4000), closedWithin(silent!, 4000)]);
+    const [tHeaders, tBody, tSilent, tKept] = await Promise.all([headers, body, silent, kept].map((socket) => closedWithin(socket!, 4000)));
     const sent = payloads(5, "slow-others");
     expect((await post(proc.logsUrl, sent)).status).toBe(200);
-    await endpoint.waitForDelivered(idsOf(sent));
+    await endpoint.waitForDelivered(idsOf([...keptEvents, ...sent]));
     proc.kill("SIGTERM");
     const exit = await proc.waitForExit(10_000);
-    const a = account({ sent: idsOf(sent), server: endpoint });
+    const a = account({ sent: idsOf([...keptEvents, ...sent]), server: endpoint });
     recordAccounting(a, {
-      scenario: "22b slow headers / slow body / silent connection (timeouts 0.5 / 1 / 0.5 s)",
+      scenario: "22b slow headers / slow body / silent / kept-alive idle (timeouts 0.5 / 1 / 0.5 / 0.8 s)",
       requests: endpoint.requests.length,
-      notes: `closed after ${tHeaders} / ${tBody} / ${tSilent} ms; exit ${exit.code}`,
+      notes: `closed after ${tHeaders} / ${tBody} / ${tSilent} / ${tKept} ms; exit ${exit.code}`,
     });
     expectIdentity(a);
     expect(answers[0]).toMatch(/^HTTP\/1\.1 408/);
     expect(answers[1]).toMatch(/^HTTP\/1\.1 408/);
+    expect(answers[2]).toMatch(/^HTTP\/1\.1 408/);
+    expect(answers[3]).toMatch(/^HTTP\/1\.1 200/);
     expect(tHeaders).toBeGreaterThanOrEqual(400);
     expect(tBody).toBeGreaterThanOrEqual(900);
     expect(tSilent).toBeGreaterThanOrEqual(400);
+    expect(tKept).toBeGreaterThanOrEqual(700);
     expect(exit.code, exit.stderr).toBe(0);
   });
 });

@@ -26,7 +26,7 @@ const closed = (socket: Socket): Promise<void> => new Promise((resolve) => (sock
 describe("guardConnections", () => {
   it("at the bound, closes the connection idle longest to make room for a new one", async () => {
     const { server, port } = await serve();
-    const stats = guardConnections(server, { maxConnections: 2, idleTimeoutMs: 60_000 });
+    const stats = guardConnections(server, { maxConnections: 2 });
     const first = await open(port);
     const second = await open(port);
     await new Promise((resolve) => setImmediate(resolve));
@@ -40,7 +40,7 @@ describe("guardConnections", () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const { server, port } = await serve((_req, res) => void held.then(() => res.end("ok")));
-    const stats = guardConnections(server, { maxConnections: 1, idleTimeoutMs: 60_000 });
+    const stats = guardConnections(server, { maxConnections: 1 });
     const busy = await open(port);
     busy.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     await new Promise<void>((resolve) => server.once("request", () => resolve()));

@@ -5,8 +5,6 @@ import type { Socket } from "node:net";
 export interface ConnectionGuardOptions {
   /** Most connections open at once. */
   readonly maxConnections: number;
-  /** A connection without a request in progress (before its first) is closed after this long. */
-  readonly idleTimeoutMs: number;
 }
 
 /** Counters of {@link guardConnections}. */
@@ -24,8 +22,9 @@ export interface ConnectionStats {
  * flood of idle sockets thus cannot starve real senders, and the process stays well below its
  * file-descriptor limit (past it, accept() fails and nothing can be received at all).
  *
- * A connection that sends nothing is closed after `idleTimeoutMs`; once it has a request,
- * Node's `headersTimeout`, `requestTimeout` and `keepAliveTimeout` take over.
+ * Timeouts are Node's: a new connection must send its headers within `headersTimeout` (counted
+ * from the connection), a request must arrive whole within `requestTimeout`, and a kept-alive
+ * connection is closed after `keepAliveTimeout` without a request.
  */
 export function guardConnections(server: Server, options: ConnectionGuardOptions): ConnectionStats {
   const stats: ConnectionStats = { evicted: 0, refused: 0 };
@@ -46,7 +45,6 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
       oldest.value.destroy();
     }
     idle.add(socket);
-    socket.setTimeout(options.idleTimeoutMs);
     socket.once("close", () => {
       idle.delete(socket);
       busy.delete(socket);
@@ -58,8 +56,6 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     if (socket.destroyed) return;
     idle.delete(socket);
     busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    // The idle timer is for connections without a request; Node's request timeouts apply now.
-    socket.setTimeout(0);
     res.once("close", () => {
       const left = (busy.get(socket) ?? 1) - 1;
       if (left > 0) {

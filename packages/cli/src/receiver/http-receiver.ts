@@ -44,11 +44,11 @@ export interface ReceiverOptions {
   readonly instanceId?: string;
   /** Most connections open at once. @default half the file-descriptor limit, 16 to 4096 */
   readonly maxConnections?: number;
-  /** @default 10000 */
+  /** Longest time from a connection (or the previous request) to a request's complete headers. @default 10000 */
   readonly headersTimeoutMs?: number;
-  /** @default 60000 */
+  /** Longest time to receive a whole request. @default 60000 */
   readonly requestTimeoutMs?: number;
-  /** @default 30000 */
+  /** A kept-alive connection without a request is closed after this long. @default 5000 */
   readonly idleTimeoutMs?: number;
 }
 
@@ -107,7 +107,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
   const instanceId = options.instanceId ?? newInstanceId();
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
-  const idleTimeout = options.idleTimeoutMs ?? 30_000;
+  const idleTimeout = options.idleTimeoutMs ?? 5_000;
   let target: Pipeline | Promise<Pipeline> = pipeline;
   let authorized = options.authToken === undefined ? undefined : bearerAuth(options.authToken);
 
@@ -125,8 +125,8 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       });
     },
   );
-  server.keepAliveTimeout = Math.min(5_000, idleTimeout);
-  const connections = guardConnections(server, { maxConnections: options.maxConnections ?? defaultMaxConnections(openFileLimit()), idleTimeoutMs: idleTimeout });
+  server.keepAliveTimeout = idleTimeout;
+  const connections = guardConnections(server, { maxConnections: options.maxConnections ?? defaultMaxConnections(openFileLimit()) });
   const stats: ReceiverStats = {
     requests: 0,
     acceptedEvents: 0,

@@ -17,10 +17,10 @@ export interface ServerConfig {
   readonly maxConnections?: number;
   /** Largest request body, in bytes after decompression. @default 67108864 */
   readonly maxBodyBytes?: number;
-  /** Longest time to receive a request's headers. @default 10000 */
+  /** Longest time to receive a request's headers (a new connection: from when it opened). @default 10000 */
   readonly headersTimeoutMs?: number;
   /** Longest time to receive a whole request (headers and body). @default 60000 */
   readonly requestTimeoutMs?: number;
-  /** Longest time a connection may stay open without a request in progress. @default 30000 */
+  /** Longest time a kept-alive connection may stay open without a request. @default 5000 */
   readonly idleTimeoutMs?: number;
 }
