@@ -31,6 +31,11 @@ describe("fault 28: start-up errors of hookline run", () => {
     const cases: { name: string; args: string[]; line: RegExp }[] = [
       { name: "port in use", args: ["--config", good, "--port", port], line: new RegExp(`^hookline: cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use \\(EADDRINUSE\\); stop the other process or choose another port`) },
       { name: "address not on this machine", args: ["--config", good, "--host", "192.0.2.1", "--port", "0", "--allow-unauthenticated"], line: /^hookline: cannot listen on 192\.0\.2\.1:0: the address is not one of this machine's \(EADDRNOTAVAIL\)/ },
+      {
+        name: "unknown host name",
+        args: ["--config", good, "--host", "nonexistent.invalid", "--port", "0", "--allow-unauthenticated"],
+        line: /^hookline: cannot listen on nonexistent\.invalid:0: (unknown host name \(ENOTFOUND\)|the host name could not be resolved \(EAI_AGAIN\)); check --host or sources\.http\.host$/,
+      },
       { name: "config missing", args: ["--config", join(dir.path, "nope.yaml")], line: /^hookline: .*nope\.yaml: cannot read config file: ENOENT$/ },
       { name: "config is a directory", args: ["--config", dir.path], line: /^hookline: .*: cannot read config file: EISDIR$/ },
       {

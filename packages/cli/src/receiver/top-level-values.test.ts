@@ -11,6 +11,7 @@ describe("topLevelValues", () => {
   it("splits a JSON array into its elements, brackets and commas in strings included", () => {
     expect(texts(' [ {"a":"],[{\\"}"} , 42,"x" ,[1,[2]] ] ')).toEqual({ array: true, values: [['{"a":"],[{\\"}"}', 1], ["42", 1], ['"x"', 1], ["[1,[2]]", 1]] });
     expect(texts("[]")).toEqual({ array: true, values: [] });
+    expect(texts("[1,true]")).toEqual({ array: true, values: [["1", 1], ["true", 1]] });
   });
 
   it("splits values one after another, with their lines", () => {
