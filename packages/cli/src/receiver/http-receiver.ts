@@ -2,76 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Pipeline } from "@hookline/core";
 import { bearerAuth } from "./bearer-auth.js";
-import { guardConnections, type ConnectionStats } from "./connection-guard.js";
+import { guardConnections } from "./connection-guard.js";
 import { defaultMaxConnections, openFileLimit } from "./fd-limit.js";
 import { loopProblem, newInstanceId, readVia, VIA_HEADER } from "./hop-header.js";
 import { listenServer } from "./listen-server.js";
 import { parseLogBody } from "./parse-log-body.js";
 import { readBody } from "./read-body.js";
-import type { ReceiverDeadLetters } from "./receiver-dead-letters.js";
+import type { ReceiverOptions } from "./receiver-options.js";
+import { receiverStats, type ReceiverStats } from "./receiver-stats.js";
+import { reply, replyAndClose } from "./reply.js";
+
+export type { ReceiverOptions, ReceiverRoute } from "./receiver-options.js";
+export type { ReceiverStats } from "./receiver-stats.js";
 
 /** The path LiteLLM's own replay endpoint uses, and the one hookline receives on (a trailing slash is accepted too). */
 export const LOGS_PATH = "/v1/callbacks/logs";
-
-/** A GET route of the receiver. */
-export interface ReceiverRoute {
-  readonly handle: (res: ServerResponse) => void | Promise<void>;
-  /** Needs the bearer token when the receiver has one. @default true */
-  readonly authenticated?: boolean;
-}
-
-/** Options of {@link startReceiver}. */
-export interface ReceiverOptions {
-  /** @default "127.0.0.1" */
-  readonly host?: string;
-  /** `0` picks a free port. */
-  readonly port: number;
-  /**
-   * Largest request body, in bytes (after decompression); larger bodies get a 413.
-   * @default 67108864
-   */
-  readonly maxBodyBytes?: number;
-  /** Extra GET routes (`/metrics`, `/health`): a handler, or a {@link ReceiverRoute}. A bare handler needs the token. */
-  readonly routes?: Readonly<Record<string, ReceiverRoute | ((res: ServerResponse) => void | Promise<void>)>>;
-  /** Bearer token required on POSTs and authenticated routes; none: no authentication. A secret, never printed. */
-  readonly authToken?: string;
-  /**
-   * Where rejected elements are kept. Without it, a body with a rejected element is refused
-   * whole (400), since a 200 must mean every element is delivered or kept.
-   */
-  readonly deadLetters?: ReceiverDeadLetters;
-  /** This process's id in `X-Hookline-Via`. @default a random id */
-  readonly instanceId?: string;
-  /** Most connections open at once. @default half the file-descriptor limit, 16 to 4096 */
-  readonly maxConnections?: number;
-  /** Longest time from a connection (or the previous request) to a request's complete headers. @default 10000 */
-  readonly headersTimeoutMs?: number;
-  /** Longest time to receive a whole request. @default 60000 */
-  readonly requestTimeoutMs?: number;
-  /** A kept-alive connection without a request is closed after this long. @default 5000 */
-  readonly idleTimeoutMs?: number;
-}
-
-/** Counters of the receiver itself. */
-export interface ReceiverStats {
-  requests: number;
-  acceptedEvents: number;
-  /** Elements rejected (not payloads, not UTF-8); with dead letters they are kept there. */
-  rejectedEvents: number;
-  /** Rejected elements written to the receiver's dead letters. */
-  deadLetteredEvents: number;
-  /** Elements accepted after a repair (NaN / Infinity written as null). */
-  repairedEvents: number;
-  malformedBodies: number;
-  refusedBodies: number;
-  /** Bodies refused whole because an element was rejected and there are no dead letters. */
-  rejectedBodies: number;
-  /** POSTs refused with 401 (no or wrong bearer token). */
-  unauthorized: number;
-  /** Requests refused with 508: they had passed through this instance already, or too many. */
-  loops: number;
-  readonly connections: ConnectionStats;
-}
 
 /** A running receiver. */
 export interface Receiver {
@@ -127,19 +72,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
   );
   server.keepAliveTimeout = idleTimeout;
   const connections = guardConnections(server, { maxConnections: options.maxConnections ?? defaultMaxConnections(openFileLimit()) });
-  const stats: ReceiverStats = {
-    requests: 0,
-    acceptedEvents: 0,
-    rejectedEvents: 0,
-    deadLetteredEvents: 0,
-    repairedEvents: 0,
-    malformedBodies: 0,
-    refusedBodies: 0,
-    rejectedBodies: 0,
-    unauthorized: 0,
-    loops: 0,
-    connections,
-  };
+  const stats = receiverStats(connections);
   const routes = new Map(
     Object.entries(options.routes ?? {}).map(([path, route]) => [path, typeof route === "function" ? { handle: route, authenticated: true } : route]),
   );
@@ -275,22 +208,4 @@ function normalizePath(url: string | undefined): string {
   const path = (url ?? "/").split("?")[0]!;
   const trimmed = path.replace(/\/+$/, "");
   return trimmed === "" ? "/" : trimmed;
-}
-
-/** Answers with `body` as JSON, or as plain text when it is a string. */
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/**
- * Answers and closes the connection without reading the rest of the request: for a body too
- * large, unauthenticated or looping, reading it (an endless chunked body: forever) would only
- * burn CPU. Node ends the connection once the answer is written.
- */
-function replyAndClose(res: ServerResponse, status: number, body: unknown): void {
-  res.setHeader("Connection", "close");
-  res.req.pause();
-  reply(res, status, body);
 }
