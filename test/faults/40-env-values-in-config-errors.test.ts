@@ -92,9 +92,16 @@ describe("environment values in config errors (spawned validate and run)", () =>
     expect(`${runs.run.stderr}${runs.validate.stderr}`).not.toContain(secret("host"));
   });
 
+  it("sources.http.host: ${VAR} that is not loopback, without a token: validate and run refuse it, the host shown as $VAR", async () => {
+    const value = `${secret("host").toLowerCase()}.example`;
+    const runs = await validateAndRun(`${CALLBACK}sources:\n  http:\n    host: \${RECEIVER_HOST}\n`, { RECEIVER_HOST: value });
+    expectRefused(runs, "sources.http.auth_token", value, ["$RECEIVER_HOST", "not a loopback address"]);
+  });
+
   it("sources.http.host: ${VAR} that does not resolve: run fails to listen, exit 1, the host shown as $VAR", async () => {
     const value = `${secret("host").toLowerCase()}.invalid`;
-    const runs = await validateAndRun(`${CALLBACK}sources:\n  http:\n    host: \${RECEIVER_HOST}\n`, { RECEIVER_HOST: value });
+    // Not loopback, so it needs a token or the explicit opt-in.
+    const runs = await validateAndRun(`${CALLBACK}sources:\n  http:\n    host: \${RECEIVER_HOST}\n    allow_unauthenticated: true\n`, { RECEIVER_HOST: value });
     // The name is well formed, so validate accepts it; run cannot listen on it.
     expect(runs.validate.code, runs.validate.stderr).toBe(0);
     expect(runs.validate.stdout + runs.validate.stderr).not.toContain(value);

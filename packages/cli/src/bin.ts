@@ -18,6 +18,8 @@ process.once("beforeExit", () => {
   process.stderr.write("hookline: internal error: the process was about to exit before the command finished\n");
   process.exitCode = 70;
 });
+// `run` reloads on SIGHUP while it runs; one arriving as it exits must not end it with 129.
+if (process.argv[2] === "run") process.on("SIGHUP", () => {});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -42,23 +42,64 @@ export async function readConfigSource(source: ConfigSource): Promise<{ text: st
   return { text, name: source.file, dir: dirname(file) };
 }
 
-/** Loads a config, prints its warnings, and starts a pipeline with its callbacks. */
-export async function startRuntime(source: ConfigSource, options: RuntimeOptions): Promise<Runtime> {
+/** A parsed config and where it came from. */
+export interface LoadedConfig {
+  readonly config: HooklineConfig;
+  /** The file name, for messages. */
+  readonly name: string;
+  /** The directory its relative paths and packages resolve from. */
+  readonly dir: string;
+}
+
+/** Reads and parses a config and prints its warnings. @throws HooklineError for any problem. */
+export async function loadConfig(source: ConfigSource, options: RuntimeOptions): Promise<LoadedConfig> {
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
+  return { config, name, dir };
+}
+
+/**
+ * Creates every callback's formatter and exporter without opening any file, and closes them:
+ * what building the pipeline would find wrong, short of the disk. A reload runs it before it
+ * stops the running pipeline.
+ */
+export async function checkCallbacks(loaded: LoadedConfig): Promise<void> {
+  const callbacks = await callbacksFromConfig(loaded.config.callbacks, builtinRegistry([loaded.dir, process.cwd()]), {
+    baseDir: loaded.dir,
+    openStorage: false,
+    secrets: loaded.config.secrets,
+  });
+  await Promise.all(callbacks.map((callback) => callback.exporter.close?.()));
+}
+
+/** The absolute spool and dead-letter paths of a config's callbacks. */
+export function storagePaths(loaded: LoadedConfig): string[] {
+  return loaded.config.callbacks.flatMap((callback) =>
+    [callback.spoolPath, callback.deadLetterPath].filter((path): path is string => path !== undefined).map((path) => resolve(loaded.dir, path)),
+  );
+}
+
+/** Starts a pipeline with the config's callbacks (opening their dead-letter files and spools). */
+export async function buildPipeline(loaded: LoadedConfig, options: RuntimeOptions): Promise<Pipeline> {
+  const { secrets } = loaded.config;
   // Whatever a warning quotes (an endpoint's answer, a path) is scrubbed of the config's secrets.
-  const warn = rateLimited((line) => options.output.err(config.secrets.scrub(line)));
-  const registry = builtinRegistry([dir, process.cwd()]);
-  const callbacks = await callbacksFromConfig(config.callbacks, registry, {
-    baseDir: dir,
-    secrets: config.secrets,
+  const warn = rateLimited((line) => options.output.err(secrets.scrub(line)));
+  const registry = builtinRegistry([loaded.dir, process.cwd()]);
+  const callbacks = await callbacksFromConfig(loaded.config.callbacks, registry, {
+    baseDir: loaded.dir,
+    secrets,
     onWarning: (message) => warn(`storage:${message}`, `warning: ${message}`),
   });
   // The pipeline rate-limits its own warnings (dropped and failed events: one per callback and
   // reason every 10 s); they go to stderr instead of process.emitWarning.
-  const pipeline = createPipeline({ callbacks, onWarning: (message) => options.output.err(config.secrets.scrub(`warning: ${message}`)) });
-  return { config, pipeline };
+  return createPipeline({ callbacks, onWarning: (message) => options.output.err(secrets.scrub(`warning: ${message}`)) });
+}
+
+/** Loads a config, prints its warnings, and starts a pipeline with its callbacks. */
+export async function startRuntime(source: ConfigSource, options: RuntimeOptions): Promise<Runtime> {
+  const loaded = await loadConfig(source, options);
+  return { config: loaded.config, pipeline: await buildPipeline(loaded, options) };
 }

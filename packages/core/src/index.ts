@@ -17,6 +17,10 @@ export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson 
 export type { EventFrame } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
+export { viaOf } from "./events/via-of.js";
+export { repairNonFiniteJson, describeNonFiniteRepairs } from "./events/repair-non-finite-json.js";
+export type { NonFiniteRepair, NonFiniteRepairResult } from "./events/repair-non-finite-json.js";
+export { isLegacyV1Payload } from "./events/legacy-v1-payload.js";
 export { readPayloadArray, readPayloadArrayChunks, readPayloadJson } from "./events/payload-text.js";
 export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
@@ -34,6 +38,7 @@ export type {
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
+export type { ServerConfig } from "./config/server-config.js";
 
 export { ofEventTypes } from "./operators/of-event-types.js";
 export { batch } from "./operators/batch.js";

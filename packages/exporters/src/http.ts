@@ -75,8 +75,9 @@ const snippetChars = 200;
 /**
  * Creates an exporter that sends each request body to an HTTP endpoint with undici, over
  * kept-alive connections. It makes one attempt per `export()` call and never rejects: 2xx is
- * `success`; 408, 429, 5xx, network errors and timeouts are `retryable` (with `Retry-After`
- * honoured); other statuses are `failure`.
+ * `success`; 408, 429, 5xx but 508, network errors and timeouts are `retryable` (with
+ * `Retry-After` honoured); other statuses (508 Loop Detected included) are `failure`. A
+ * request's `via` list is sent as `X-Hookline-Via: id1,id2`.
  *
  * @throws {HooklineError} `ERR_COMPONENT_OPTIONS_INVALID` for a malformed `url`, `timeoutMs`
  * or `compression`.
@@ -149,7 +150,8 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
       let reason = describe(status);
       if (status >= 300 && status < 400) reason += secrets.scrub(redirectHint(headers["location"], target));
       if (snippet !== "") reason += `: ${snippet}`;
-      if (status === 408 || status === 429 || status >= 500) {
+      // 508 Loop Detected (a hookline receiver that this body already passed through) is final.
+      if (status === 408 || status === 429 || (status >= 500 && status !== 508)) {
         const retryAfterMs = parseRetryAfter(headers["retry-after"]);
         return retryAfterMs === undefined ? { kind: "retryable", status, reason } : { kind: "retryable", status, reason, retryAfterMs };
       }
@@ -177,7 +179,9 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
         return classifyRequestError(error, shownUrl, secrets.scrubber);
       }
       if (signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${shownUrl}` };
-      const headers = userSetsContentType ? baseHeaders : { ...baseHeaders, "content-type": request.contentType };
+      let headers = userSetsContentType ? baseHeaders : { ...baseHeaders, "content-type": request.contentType };
+      // The hookline instances the events passed through, so the next hookline can refuse a loop.
+      if (request.via !== undefined && request.via.length > 0) headers = { ...headers, "x-hookline-via": request.via.join(",") };
       return sendAttempt(dispatcher, { origin, path, method, headers, body }, signal, policy);
     },
 

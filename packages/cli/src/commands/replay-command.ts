@@ -32,7 +32,8 @@ export async function replayCommand(
   const { pipeline } = await startRuntime({ file: values.config }, { output, ...(context.env ? { env: context.env } : {}) });
   const stats = await replayLines(createInterface({ input, crlfDelay: Infinity }), pipeline, output);
   const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
-  output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
+  const repaired = stats.repaired ? `, repaired ${stats.repaired} line(s) (NaN / Infinity written as null)` : "";
+  output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${repaired}${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
   output.out(summaryTable(report.callbacks));
   for (const line of undeliveredLines(report.callbacks)) output.err(line);
   return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained ? 0 : 1;

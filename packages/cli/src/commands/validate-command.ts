@@ -4,6 +4,7 @@ import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
 import { noCallbacksProblem } from "../no-callbacks.js";
+import { receiverConfigIssues } from "../run/receiver-config-issues.js";
 import { readConfigSource } from "../runtime.js";
 import { UsageError } from "../usage-error.js";
 
@@ -29,6 +30,12 @@ export async function validateCommand(
   }
   const registry = builtinRegistry([source.dir, process.cwd()]);
   let problems = 0;
+  // What `hookline run` would refuse with this config's sources.http.
+  const { server } = result.config;
+  for (const issue of receiverConfigIssues(result.config, server, false)) {
+    problems += 1;
+    output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+  }
   for (const callback of result.config.callbacks) {
     try {
       const [built] = await callbacksFromConfig([callback], registry, { openStorage: false, secrets: result.config.secrets });

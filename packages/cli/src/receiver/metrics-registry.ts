@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Registry, type Metric } from "prom-client";
 import { LATENCY_BUCKETS_SECONDS, type CallbackMetrics, type Pipeline } from "@hookline/core";
 import type { ReceiverStats } from "./http-receiver.js";
 
+/** Where the counters come from: a pipeline, or every pipeline of a run across reloads. */
+export type MetricsSource = Pick<Pipeline, "metrics">;
+
 type Sample = { labels: Record<string, string | number>; value: number; metricName?: string };
 
 /**
@@ -10,7 +13,7 @@ type Sample = { labels: Record<string, string | number>; value: number; metricNa
  * callback (labelled by its name, never by a header or URL), the receiver's counters and the
  * process's default metrics.
  */
-export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStats | undefined): Registry {
+export function metricsRegistry(pipeline: MetricsSource, receiver: () => ReceiverStats | undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hookline_process_" });
   let snapshot: CallbackMetrics[] = [];
@@ -53,9 +56,29 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
       const stats = receiver();
       return stats ? [{ labels: { result: "accepted" }, value: stats.acceptedEvents }, { labels: { result: "rejected" }, value: stats.rejectedEvents }] : [];
     }),
+    custom("hookline_receiver_events_dead_lettered_total", "Rejected elements the HTTP receiver wrote to sources.http.dead_letter_path.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: {}, value: stats.deadLetteredEvents }] : [];
+    }),
+    custom("hookline_receiver_events_repaired_total", "Events the HTTP receiver accepted after writing NaN / Infinity as null.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: {}, value: stats.repairedEvents }] : [];
+    }),
     custom("hookline_receiver_bodies_total", "Request bodies the HTTP receiver refused, by reason.", "counter", () => {
       const stats = receiver();
-      return stats ? [{ labels: { result: "malformed" }, value: stats.malformedBodies }, { labels: { result: "backpressure" }, value: stats.refusedBodies }] : [];
+      if (!stats) return [];
+      const results: Record<string, number> = {
+        malformed: stats.malformedBodies,
+        backpressure: stats.refusedBodies,
+        rejected_elements: stats.rejectedBodies,
+        unauthorized: stats.unauthorized,
+        loop: stats.loops,
+      };
+      return Object.entries(results).map(([result, value]) => ({ labels: { result }, value }));
+    }),
+    custom("hookline_receiver_connections_closed_total", "Connections the receiver closed at its connection bound: idle ones evicted, new ones refused.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: { reason: "evicted" }, value: stats.connections.evicted }, { labels: { reason: "refused" }, value: stats.connections.refused }] : [];
     }),
   ];
   for (const metric of metrics) registry.registerMetric(metric);
@@ -76,7 +99,7 @@ export function metricsRoute(registry: Registry): (res: ServerResponse) => Promi
  * 200 while hookline runs: restarting hookline, or routing events away from it, does not mend a
  * failing endpoint and would lose what is queued; `status: "degraded"` says a callback is failing.
  */
-export function healthRoute(pipeline: Pipeline): (res: ServerResponse) => void {
+export function healthRoute(pipeline: MetricsSource): (res: ServerResponse) => void {
   return (res) => {
     const callbacks = pipeline.metrics().map((m) => ({
       name: m.name,

@@ -65,7 +65,7 @@ export interface HooklineConfig {
   readonly file?: string;
   readonly callbacks: readonly CallbackConfig[];
   /** The HTTP receiver of `hookline run`. */
-  readonly server: { readonly host: string; readonly port: number };
+  readonly server: import("./server-config.js").ServerConfig;
   /** Problems that do not stop the config from running (unknown keys, LiteLLM-only callbacks). */
   readonly warnings: readonly import("../errors/hookline-error.js").ConfigIssue[];
   /**

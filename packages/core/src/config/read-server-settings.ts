@@ -20,7 +20,7 @@ export function readServerSettings(
   env: Readonly<Record<string, string | undefined>>,
   report: ConfigReport,
 ): HooklineConfig["server"] {
-  const fallback = { ...CONFIG_DEFAULTS.server };
+  const fallback: HooklineConfig["server"] = { ...CONFIG_DEFAULTS.server };
   if (sources === undefined || sources === null) return fallback;
   if (!isMapping(sources)) {
     report.issue("sources", `expected a mapping; got ${describeValue(sources)}`);
@@ -58,5 +58,21 @@ export function readServerSettings(
     }
     return fallback;
   }
-  return { host: parsed.data.http?.host ?? fallback.host, port: parsed.data.http?.port ?? fallback.port };
+  const settings = parsed.data.http ?? {};
+  const ms = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : Math.round(seconds * 1000));
+  const optional = {
+    authToken: settings.auth_token,
+    allowUnauthenticated: settings.allow_unauthenticated,
+    deadLetterPath: settings.dead_letter_path,
+    maxConnections: settings.max_connections,
+    maxBodyBytes: settings.max_body_bytes,
+    headersTimeoutMs: ms(settings.headers_timeout),
+    requestTimeoutMs: ms(settings.request_timeout),
+    idleTimeoutMs: ms(settings.idle_timeout),
+  };
+  return {
+    host: settings.host ?? fallback.host,
+    port: settings.port ?? fallback.port,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
 }

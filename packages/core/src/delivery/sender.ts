@@ -4,6 +4,7 @@ import { setImmediate } from "node:timers";
 import type { Exporter } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import { encodeBatch, type FormattedBatch } from "../operators/format.js";
+import { viaOf } from "../events/via-of.js";
 import { backoffDelay } from "./backoff.js";
 import { Deque } from "./deque.js";
 import type { AttemptInfo, DeliveryReport } from "./delivery-report.js";
@@ -297,8 +298,9 @@ export class Sender {
     this.#inFlight.set(controller, finish);
     let attempt: Promise<ExportResult>;
     try {
+      const via = viaOf(batch.events);
       attempt = this.#exporter.export(
-        { body, contentType: batch.contentType, eventCount: batch.events.length },
+        via === undefined ? { body, contentType: batch.contentType, eventCount: batch.events.length } : { body, contentType: batch.contentType, eventCount: batch.events.length, via },
         { signal: controller.signal },
       );
     } catch (err) {
