@@ -25,6 +25,8 @@ export type ConfigSource = { readonly file: string } | { readonly text: string; 
 export interface RuntimeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly output: Output;
+  /** Called with the parsed config before any spool or dead-letter file is opened; may throw. */
+  readonly check?: (config: HooklineConfig, configDir: string) => void;
 }
 
 /** Reads a config's text and the directory its relative paths and packages resolve from. */
@@ -46,6 +48,7 @@ export async function startRuntime(source: ConfigSource, options: RuntimeOptions
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  options.check?.(config, dir);
   const warn = rateLimited(options.output.err);
   const registry = builtinRegistry([dir, process.cwd()]);
   const callbacks = await callbacksFromConfig(config.callbacks, registry, {

@@ -31,6 +31,8 @@ export interface ReceiverStats {
   rejectedEvents: number;
   malformedBodies: number;
   refusedBodies: number;
+  /** Bodies answered 503 because a spool could not write their events. */
+  storageFailedBodies: number;
 }
 
 /** A running receiver. */
@@ -51,7 +53,7 @@ export interface Receiver {
  */
 export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions): Promise<Receiver> {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
-  const stats: ReceiverStats = { requests: 0, acceptedEvents: 0, rejectedEvents: 0, malformedBodies: 0, refusedBodies: 0 };
+  const stats: ReceiverStats = { requests: 0, acceptedEvents: 0, rejectedEvents: 0, malformedBodies: 0, refusedBodies: 0, storageFailedBodies: 0 };
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -91,14 +93,28 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       return reply(res, 400, { error: parsed.error });
     }
     stats.rejectedEvents += parsed.rejected.length;
-    const offered = pipeline.offer(parsed.events);
+    // While a spool cannot write, bodies are refused before they are taken (not after), so the
+    // sender's retry does not deliver them twice.
+    const offered = pipeline.offer(parsed.events, { durable: true });
     if (!offered.accepted) {
-      stats.refusedBodies += 1;
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(offered.retryAfterMs / 1000))));
+      if (offered.storageError !== undefined) {
+        stats.storageFailedBodies += 1;
+        return reply(res, 503, { error: `callback ${offered.callback} cannot write its spool (${offered.storageError}); retry later` });
+      }
+      stats.refusedBodies += 1;
       return reply(res, 503, { error: `callback ${offered.callback} is full; retry later` });
     }
-    // With a spool, "accepted" means on disk: answer only after the write is synced.
-    await pipeline.sync();
+    // With a spool, "accepted" means on disk: answer only after the write is synced. When the
+    // write fails the body is not acknowledged: its events are still delivered from memory, and
+    // the sender's retry may deliver them again (at least once).
+    try {
+      await pipeline.sync();
+    } catch (err) {
+      stats.storageFailedBodies += 1;
+      res.setHeader("Retry-After", "1");
+      return reply(res, 503, { error: `${err instanceof Error ? err.message : String(err)}; the events were not made durable; retry later` });
+    }
     stats.acceptedEvents += parsed.events.length;
     if (closing) res.setHeader("Connection", "close");
     reply(res, 200, { accepted: parsed.events.length, rejected: parsed.rejected });

@@ -27,6 +27,9 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
     perCallback("hookline_events_retried_total", "Event attempts that failed and were tried again.", "counter", (m) => m.retried),
     perCallback("hookline_events_dead_lettered_total", "Failed events written to the dead-letter file.", "counter", (m) => m.deadLettered),
     perCallback("hookline_events_spooled_total", "Events written to the on-disk spool.", "counter", (m) => m.spooled),
+    perCallback("hookline_spool_write_failures_total", "Events the spool could not write (disk full, I/O error): held in memory only.", "counter", (m) => m.spoolWriteFailures),
+    perCallback("hookline_spool_events_lost_total", "Events found damaged or missing in the spool at start.", "counter", (m) => m.spoolLost),
+    perCallback("hookline_dead_letter_write_failures_total", "Failed events that could not be written to the dead-letter file.", "counter", (m) => m.deadLetterWriteFailures),
     perCallback("hookline_queue_events", "Events held by the callback: buffered, queued or in flight.", "gauge", (m) => m.queueDepth),
     perCallback("hookline_in_flight_events", "Events in requests in flight.", "gauge", (m) => m.inFlight),
     perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it is failing.", "gauge", (m) => (m.healthy ? 1 : 0)),
@@ -54,7 +57,13 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
     }),
     custom("hookline_receiver_bodies_total", "Request bodies the HTTP receiver refused, by reason.", "counter", () => {
       const stats = receiver();
-      return stats ? [{ labels: { result: "malformed" }, value: stats.malformedBodies }, { labels: { result: "backpressure" }, value: stats.refusedBodies }] : [];
+      return stats
+        ? [
+            { labels: { result: "malformed" }, value: stats.malformedBodies },
+            { labels: { result: "backpressure" }, value: stats.refusedBodies },
+            { labels: { result: "storage_failed" }, value: stats.storageFailedBodies },
+          ]
+        : [];
     }),
   ];
   for (const metric of metrics) registry.registerMetric(metric);
