@@ -96,7 +96,7 @@ export function scanSpool(dir: string): SpoolScan {
     if (other > 0) problems.push(`${other} damaged record(s) in ${segment.name} (checksum mismatch)`);
     // A crash in the middle of a write leaves its last line cut short; the receiver had not
     // acknowledged that event, as it answers only after the write is synced.
-    if (cutShort) problems.push(`the last record of ${segment.name} was cut short (a write interrupted by a crash)`);
+    if (cutShort) problems.push(`the last record of ${segment.name} was cut short (a write interrupted by a crash: an event the HTTP receiver had not acknowledged yet)`);
   });
 
   let low: number;

@@ -114,7 +114,11 @@ export class Spool {
         ({ low, next, movedTo } = repaired);
         segments = repaired.segment ? [{ name: repaired.segment, firstSeq: low }] : [];
       } catch (err) {
-        throw new HooklineError("ERR_STORAGE_FAILED", `${where}cannot repair spool ${dir}: ${errorCode(err)} (nothing was removed; free space and start again)`, { cause: err });
+        // A clean spool with nothing left needs no repair, only tidying: go on with its files
+        // (a full disk must not stop a start that has nothing to lose).
+        if (scan.damage !== undefined || scan.events.length > 0) {
+          throw new HooklineError("ERR_STORAGE_FAILED", `${where}cannot repair spool ${dir}: ${errorCode(err)} (nothing was removed; free space and start again)`, { cause: err });
+        }
       }
     }
     const damage = scan.damage ? { ...scan.damage, movedTo } : undefined;
