@@ -14,7 +14,7 @@ import { waitFor } from "../support/wait-for.js";
 import { account, expectIdentity } from "./support/accounting.js";
 import { recordAccounting, recordFigures, useFigures } from "./support/figures.js";
 import { reservePort } from "./support/fault-server.js";
-import { FAST_RETRIES, faultServer, getText, idsOf, metricValue, payloads, post, runProcess, tempDir, writeConfig } from "./support/harness.js";
+import { FAST_RETRIES, faultServer, getText, idsOf, metricValue, payloads, post, runProcess, spawnProcess, tempDir, writeConfig } from "./support/harness.js";
 import { runNodeScript, scriptResult } from "./support/node-script.js";
 import { mountTmpfs, tmpfsSupport } from "./support/tmpfs.js";
 
@@ -111,6 +111,24 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 30: the spool's disk is full", ()
     expect(exit.code, exit.stderr).toBe(0);
   });
 
+  it("hookline replay with the spool on a full tmpfs: goes on in memory, delivers every event, says how many were not made durable, exit 1", async () => {
+    const tmpfs = await mountTmpfs(cleanup, 256 * 1024);
+    await tmpfs.fill();
+    const server = await faultServer(cleanup, { respond: () => ({ delayMs: 300 }) });
+    const dir = await tempDir(cleanup);
+    const config = await writeConfig(dir, `${server.url}/logs`, { ...FAST_RETRIES, batch_size: 10, flush_interval: 0.02, spool_path: join(tmpfs.path, "spool") });
+    const sent = payloads(40, "replay-full", 2000);
+    const input = await dir.write("events.ndjson", sent.map((p) => JSON.stringify(p)).join("\n") + "\n");
+    const exit = await spawnProcess(cleanup, ["replay", input, "--config", config]).waitForExit(20_000);
+    const summary = parseSummary(exit.stdout)["api"] ?? {};
+    const a = account({ sent: idsOf(sent), server, dropped: summary["dropped"] ?? 0 });
+    recordAccounting(a, { scenario: "30c hookline replay, spool on a full tmpfs", requests: server.requests.length, notes: `spool-errors ${summary["spool-errors"]}; exit ${exit.code}` });
+    expectIdentity(a);
+    expect(summary).toMatchObject({ sent: 40, "spool-errors": 40 });
+    expect(exit.stdout).toContain("callback api: 40 event(s) could not be written to the spool (ENOSPC)");
+    expect(exit.code, exit.stderr).toBe(1);
+  });
+
   it("in process (a spawned script): log() goes on in memory, every event is delivered, and shutdown's report says how many were not made durable", async () => {
     const tmpfs = await mountTmpfs(cleanup, 256 * 1024);
     await tmpfs.fill();
@@ -141,7 +159,7 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 30: the spool's disk is full", ()
     const sent = Array.from({ length: 50 }, (_, i) => `inproc-${i}`);
     const a = account({ sent, server, dropped: 0 });
     recordAccounting(a, {
-      scenario: "30c log() with the spool on a full tmpfs (spawned script)",
+      scenario: "30d log() with the spool on a full tmpfs (spawned script)",
       requests: server.requests.length,
       notes: `spoolWriteFailures ${m.spoolWriteFailures}, spooled ${m.spooled}, storageError ${m.storageError}; sync() rejected: ${syncError !== undefined}`,
     });
@@ -178,7 +196,7 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 30: the spool's disk is full", ()
     const report = scriptResult<{ drained: boolean; abandoned: Record<string, { count: number; to: string }>; unspooled: Record<string, number>; callbacks: { spoolWriteFailures: number }[] }>(exit);
     // Nothing listens, so nothing is delivered: sent = 0 delivered + 0 dead-lettered + counted lost.
     recordFigures({
-      scenario: "30d shutdown deadline with the spool on a full tmpfs (spawned script)",
+      scenario: "30e shutdown deadline with the spool on a full tmpfs (spawned script)",
       sent: 30,
       delivered: 0,
       duplicates: 0,
