@@ -71,7 +71,7 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 30: the spool's disk is full", ()
     expectIdentity(a);
     expect(exit.code, exit.stderr).toBe(1);
     expect(summary["spool-errors"]).toBe(10);
-    expect(exit.stderr).toContain("callback api: 10 event(s) could not be written to the spool (ENOSPC): they were held in memory only");
+    expect(exit.stderr).toContain("callback api: 10 event(s) could not be written to the spool (ENOSPC): they were held in memory only, and the bodies carrying them were answered 503");
     // Only the body that was pushed and then failed to sync can arrive twice (from memory, then the retry).
     expect(a.duplicateIds.every((id) => id.startsWith("full-1-"))).toBe(true);
   });
@@ -125,7 +125,7 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 30: the spool's disk is full", ()
     recordAccounting(a, { scenario: "30c hookline replay, spool on a full tmpfs", requests: server.requests.length, notes: `spool-errors ${summary["spool-errors"]}; exit ${exit.code}` });
     expectIdentity(a);
     expect(summary).toMatchObject({ sent: 40, "spool-errors": 40 });
-    expect(exit.stdout).toContain("callback api: 40 event(s) could not be written to the spool (ENOSPC)");
+    expect(exit.stdout).toContain("callback api: 40 event(s) could not be written to the spool (ENOSPC): they were held in memory only (a crash would have lost them)");
     expect(exit.code, exit.stderr).toBe(1);
   });
 

@@ -81,7 +81,7 @@ describe.skipIf(NO_TMPFS !== undefined)("fault 31: the dead letters' disk is ful
     const summary = parseSummary(exit.stderr)["api"] ?? {};
     const letters = await readDeadLetters(deadFile);
     const a = account({ sent: idsOf(sent), server, deadLettered: letters.map((l) => l.id), dropped: (summary["dropped"] ?? 0) + (summary["dead-letter-errors"] ?? 0) });
-    recordAccounting(a, { scenario: "31b hookline run, refused events, dead letters on a full tmpfs", requests: server.requests.length, notes: `dead-letter-errors ${summary["dead-letter-errors"]}; exit ${exit.code}` });
+    recordAccounting(a, { scenario: "31b hookline run, refused events, dead letters on a full tmpfs", requests: server.requests.length, notes: `dead-letter-errors ${summary["dead-letter-errors"]} (in "dropped"); exit ${exit.code}` });
     expectIdentity(a);
     expect(letters).toEqual([]);
     expect(exit.code).toBe(1);

@@ -67,7 +67,7 @@ describe("fault 32: a damaged spool, restart", () => {
     const all = idsOf(sent.flat());
     const { server, exit, lost, summary, moved } = await restart(s, all.slice(0, -1));
     const a = account({ sent: all, server, dropped: summary["spool-lost"] ?? 0 });
-    recordAccounting(a, { scenario: "32a spool: last record cut short between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]}; moved aside ${moved.length} file(s); exit ${exit.code}` });
+    recordAccounting(a, { scenario: "32a spool: last record cut short between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]} (in "dropped"); moved aside ${moved.length} file(s); exit ${exit.code}` });
     expectIdentity(a);
     expect([...a.deliveredIds]).not.toContain("cut-2-9");
     expect(exit.stderr).toMatch(/warning: callback_settings\.api\.spool_path: spool .*: 1 event\(s\) lost: the last record of segment-\d+\.ndjson was cut short .*; damaged bytes moved to .*\.corrupt-/);
@@ -93,7 +93,7 @@ describe("fault 32: a damaged spool, restart", () => {
     const all = idsOf(sent.flat());
     const { server, exit, lost, summary } = await restart(s, all.filter((id) => id !== "flip-1-4"));
     const a = account({ sent: all, server, dropped: summary["spool-lost"] ?? 0 });
-    recordAccounting(a, { scenario: "32b spool: one byte flipped between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]}; exit ${exit.code}` });
+    recordAccounting(a, { scenario: "32b spool: one byte flipped between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]} (in "dropped"); exit ${exit.code}` });
     expectIdentity(a);
     expect(a.strangers).toEqual([]); // "fhip-1-4" was not sent as if it were an event
     expect(lost).toBe(1);
@@ -113,7 +113,7 @@ describe("fault 32: a damaged spool, restart", () => {
 
     const { server, exit, lost, summary } = await restart(s, idsOf(newer));
     const a = account({ sent: idsOf([...older, ...newer]), server, dropped: summary["spool-lost"] ?? 0 });
-    recordAccounting(a, { scenario: "32c spool: older segment deleted between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]}; exit ${exit.code}` });
+    recordAccounting(a, { scenario: "32c spool: older segment deleted between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]} (in "dropped"); exit ${exit.code}` });
     expectIdentity(a);
     expect(lost).toBe(10);
     expect(exit.stderr).toMatch(/10 event\(s\) lost: 10 record\(s\) missing \(sequence 0-9: a deleted or truncated segment/);
@@ -131,7 +131,7 @@ describe("fault 32: a damaged spool, restart", () => {
 
     const { server, exit, lost, summary } = await restart(s, idsOf(older));
     const a = account({ sent: idsOf([...older, ...newer]), server, dropped: summary["spool-lost"] ?? 0 });
-    recordAccounting(a, { scenario: "32d spool: last segment deleted between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]}; exit ${exit.code}` });
+    recordAccounting(a, { scenario: "32d spool: last segment deleted between runs", requests: server.requests.length, notes: `spool-lost ${summary["spool-lost"]} (in "dropped"); exit ${exit.code}` });
     expectIdentity(a);
     expect(lost).toBe(12);
     expect(exit.code).toBe(1);

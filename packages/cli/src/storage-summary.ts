@@ -5,7 +5,7 @@ import type { HooklineConfig, ShutdownReport } from "@hookline/core";
  * where failed events really are, and every write that failed. Only what is true is said: a
  * failed event is "in the dead letters" only when it was written there.
  */
-export function storageSummary(report: ShutdownReport, config: HooklineConfig): string[] {
+export function storageSummary(report: ShutdownReport, config: HooklineConfig, options: { readonly receiver: boolean }): string[] {
   const lines: string[] = [];
   for (const m of report.callbacks) {
     const callback = config.callbacks.find((c) => c.name === m.name);
@@ -13,7 +13,8 @@ export function storageSummary(report: ShutdownReport, config: HooklineConfig): 
     const name = `callback ${m.name}`;
     if (m.spoolLost > 0) lines.push(`${name}: ${m.spoolLost} event(s) were lost from a damaged spool (found at start; see the warning there)`);
     if (m.spoolWriteFailures > 0) {
-      lines.push(`${name}: ${m.spoolWriteFailures} event(s) could not be written to the spool (${code}): they were held in memory only, and bodies carrying them were answered 503`);
+      const answered = options.receiver ? ", and the bodies carrying them were answered 503" : " (a crash would have lost them)";
+      lines.push(`${name}: ${m.spoolWriteFailures} event(s) could not be written to the spool (${code}): they were held in memory only${answered}`);
     }
     if (m.deadLettered > 0) lines.push(`${name}: ${m.deadLettered} failed event(s) are in the dead letters (${callback?.deadLetterPath ?? "dead_letter_path"})`);
     if (m.deadLetterWriteFailures > 0) {

@@ -46,7 +46,7 @@ export async function replayCommand(
   const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
   output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
   output.out(summaryTable(report.callbacks));
-  for (const line of storageSummary(report, config)) output.out(line);
+  for (const line of storageSummary(report, config, { receiver: false })) output.out(line);
   return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained && !storageFailed(report) ? 0 : 1;
 }
 

@@ -62,7 +62,7 @@ export async function runCommand(args: readonly string[], context: RunContext): 
   }
   const lost = undelivered(report.callbacks);
   if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary)`);
-  for (const line of storageSummary(report, config)) output.err(line);
+  for (const line of storageSummary(report, config, { receiver: true })) output.err(line);
   return report.drained && lost === 0 && !storageFailed(report) ? 0 : 1;
 }
 
