@@ -1,12 +1,12 @@
 import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { HooklineError } from "../errors/hookline-error.js";
 import type { LogEvent } from "../events/log-event.js";
 import { encodeEventRecord, encodeSkipRecord } from "./spool-record.js";
-import { scanSpool, segmentName, type SpoolDamage } from "./spool-recovery.js";
+import { scanSpool, type SpoolDamage } from "./spool-recovery.js";
 import { repairSpool, saveCheckpoint } from "./spool-repair.js";
-import { errorCode, writeFully } from "./write-fully.js";
+import { SpoolSegments, type SegmentEntry } from "./spool-segments.js";
+import { errorCode } from "./write-fully.js";
 
 /** After a failed write, the next attempt waits this long (a full disk is not retried in a loop). */
 const RETRY_AFTER_FAILURE_MS = 1000;
@@ -50,7 +50,6 @@ export interface OpenedSpool {
 export class Spool {
   readonly #dir: string;
   readonly #onError: ((message: string) => void) | undefined;
-  readonly #segmentBytes: number;
   /** Damage found when the spool was opened. */
   readonly damage: OpenedSpool["damage"];
   #nextSeq: number;
@@ -62,30 +61,26 @@ export class Spool {
   #pendingBytes = 0;
   /** Every sequence below this was written, or settled and skipped. */
   #writtenTo: number;
-  #segment: { handle: FileHandle; name: string; bytes: number } | undefined;
-  readonly #segments: { name: string; firstSeq: number }[];
+  readonly #segments: SpoolSegments;
   #writing: Promise<void> = Promise.resolve();
   #failure: string | undefined;
   #lastError: string | undefined;
   #failedAt = 0;
-  /** A partial line could not be cut off: the next write starts on a new line. */
-  #newline = false;
   #failedCountedTo = 0;
   #writeFailures = 0;
   #written = 0;
   #checkpointDirty = false;
   #checkpointFailure: string | undefined;
 
-  private constructor(dir: string, low: number, next: number, segments: { name: string; firstSeq: number }[], options: SpoolOptions, damage: OpenedSpool["damage"]) {
+  private constructor(dir: string, low: number, next: number, segments: readonly SegmentEntry[], options: SpoolOptions, damage: OpenedSpool["damage"]) {
     this.#dir = dir;
     this.#lowWater = low;
     this.#nextSeq = next;
     this.#pendingFirst = next;
     this.#writtenTo = next;
     this.#failedCountedTo = next;
-    this.#segments = segments;
+    this.#segments = new SpoolSegments(dir, segments, options.segmentBytes ?? 16 * 1024 * 1024);
     this.#onError = options.onError;
-    this.#segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024;
     this.damage = damage;
   }
 
@@ -224,9 +219,7 @@ export class Spool {
     this.#checkpointDirty = true;
     this.#failedAt = 0;
     await this.sync().catch(() => {});
-    const segment = this.#segment;
-    this.#segment = undefined;
-    await segment?.handle.close().catch(() => {});
+    await this.#segments.close();
   }
 
   /** One group commit; never rejects (failures are recorded and reported). */
@@ -244,7 +237,9 @@ export class Spool {
       this.#pendingFirst = first + lines.length;
       // Sequences settled before they were written are recorded as such, so a gap is never damage.
       const skip = first > this.#writtenTo ? encodeSkipRecord(this.#writtenTo, first - this.#writtenTo) : "";
-      const error = await this.#write(skip + lines.join(""), skip ? this.#writtenTo : first);
+      const { error, started } = await this.#segments.append(skip + lines.join(""), skip ? this.#writtenTo : first);
+      // The checkpoint records how far writes went, so a lost last segment is noticed.
+      if (started) this.#checkpointDirty = true;
       if (error === undefined) {
         this.#writtenTo = first + lines.length;
         this.#written += lines.length;
@@ -277,45 +272,6 @@ export class Spool {
     this.#pendingFirst += drop;
   }
 
-  /** Appends and syncs `text`; on failure cuts it off again and returns the error code. */
-  async #write(text: string, firstSeq: number): Promise<string | undefined> {
-    try {
-      if (!this.#segment || this.#segment.bytes > this.#segmentBytes) await this.#roll(firstSeq);
-    } catch (err) {
-      return errorCode(err);
-    }
-    const segment = this.#segment!;
-    const data = Buffer.from(this.#newline ? `\n${text}` : text);
-    const { error } = await writeFully(segment.handle, data);
-    const synced = error ?? (await segment.handle.datasync().then(() => undefined, (err: NodeJS.ErrnoException) => err));
-    if (synced === undefined) {
-      segment.bytes += data.length;
-      this.#newline = false;
-      return undefined;
-    }
-    // A partial record must not stay in the file: the next write would follow it on its line.
-    // After a failed fdatasync the data's fate is unknown, so it is cut off and written again.
-    // When it cannot be cut off, the next write starts a new line: the fragment stays a damaged
-    // line of its own (its event is written again, so nothing is lost).
-    await segment.handle.truncate(segment.bytes).then(
-      () => (this.#newline = false),
-      () => (this.#newline = true),
-    );
-    return errorCode(synced);
-  }
-
-  async #roll(firstSeq: number): Promise<void> {
-    const previous = this.#segment;
-    this.#segment = undefined;
-    if (previous) await previous.handle.close();
-    const name = segmentName(firstSeq);
-    const handle = await open(join(this.#dir, name), "a");
-    this.#segment = { handle, name, bytes: 0 };
-    this.#segments.push({ name, firstSeq });
-    // The checkpoint records how far writes went, so a lost last segment is noticed.
-    this.#checkpointDirty = true;
-  }
-
   #saveCheckpoint(): void {
     this.#checkpointDirty = false;
     try {
@@ -329,16 +285,6 @@ export class Spool {
       this.#checkpointFailure = code;
       return;
     }
-    this.#dropSettledSegments();
-  }
-
-  /** Deletes segments every record of which is below the checkpoint. */
-  #dropSettledSegments(): void {
-    while (this.#segments.length > 1) {
-      const [first, second] = this.#segments as [{ name: string; firstSeq: number }, { name: string; firstSeq: number }];
-      if (second.firstSeq > this.#lowWater || first.name === this.#segment?.name) return;
-      rmSync(join(this.#dir, first.name), { force: true });
-      this.#segments.shift();
-    }
+    this.#segments.dropBelow(this.#lowWater);
   }
 }
