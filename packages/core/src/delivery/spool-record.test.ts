@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogEvent, eventJson } from "../events/log-event.js";
+import { readPayloadArray } from "../events/payload-text.js";
 import { decodeCheckpoint, decodeRecord, encodeCheckpoint, encodeEventRecord, encodeSkipRecord } from "./spool-record.js";
 
 const line = (text: string): Buffer => Buffer.from(text.endsWith("\n") ? text.slice(0, -1) : text);
@@ -19,6 +20,16 @@ describe("spool records", () => {
     expect(record.event.type).toBe("llm_api_failure");
     expect(eventJson(record.event)).toBe(json);
     expect(record.event.payload).toEqual(JSON.parse(json));
+  });
+
+  it("an event that carries its received bytes gets the same checksum as its text", () => {
+    const text = '[{"id":"from-bytes","status":"failure","x":[1,2]}]';
+    const [read] = readPayloadArray(text, Buffer.from(text));
+    const event = read && "event" in read ? read.event : undefined;
+    expect(event?.bytes).toBeDefined();
+    const record = decodeRecord(line(encodeEventRecord(3, event!)), false);
+    expect(record).toMatchObject({ kind: "event", seq: 3, checked: true });
+    expect(record.kind === "event" && eventJson(record.event)).toBe('{"id":"from-bytes","status":"failure","x":[1,2]}');
   });
 
   it("refuses a record with any single bit flipped, and one cut short anywhere", () => {

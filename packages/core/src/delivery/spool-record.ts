@@ -33,8 +33,10 @@ function hex(value: number): string {
 
 /** The line of an event record (with its newline). */
 export function encodeEventRecord(seq: number, event: LogEvent): string {
-  const head = `{"s":${seq},"t":"${event.type}","p":${eventJson(event)}`;
-  return `${head},"c":"${hex(crc32(head))}"}\n`;
+  const head = `{"s":${seq},"t":"${event.type}","p":`;
+  const json = eventJson(event);
+  // The payload's bytes, when the event has them, spare encoding its text again for the CRC.
+  return `${head}${json},"c":"${hex(crc32(event.bytes ?? json, crc32(head)))}"}\n`;
 }
 
 /** The line saying sequences `seq` .. `seq + count - 1` were settled without being written. */
