@@ -27,6 +27,8 @@ export type ConfigSource = { readonly file: string } | { readonly text: string; 
 export interface RuntimeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly output: Output;
+  /** Called with the parsed config before any spool or dead-letter file is opened; may throw. */
+  readonly check?: (config: HooklineConfig, configDir: string) => void;
 }
 
 /** Reads a config's text and the directory its relative paths and packages resolve from. */
@@ -56,6 +58,7 @@ export async function loadConfig(source: ConfigSource, options: RuntimeOptions):
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  options.check?.(config, dir);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
   return { config, name, dir };

@@ -1,8 +1,14 @@
 import type { CallbackMetrics } from "@hookline/core";
 
-/** Renders per-callback counters as an aligned text table. */
+/**
+ * Renders per-callback counters as an aligned text table. The storage columns
+ * (`dead-letter-errors`, `spool-errors`: events whose write failed; `spool-lost`: events found
+ * damaged or missing in the spool at start) appear only when some callback has one.
+ */
 export function summaryTable(callbacks: readonly CallbackMetrics[]): string {
   const header = ["callback", "received", "filtered", "sent", "failed", "dropped", "retried", "dead-lettered", "spooled"];
+  const storage = callbacks.some((m) => m.deadLetterWriteFailures > 0 || m.spoolWriteFailures > 0 || m.spoolLost > 0);
+  if (storage) header.push("dead-letter-errors", "spool-errors", "spool-lost");
   const rows = callbacks.map((m) => [
     m.name,
     String(m.received),
@@ -13,6 +19,7 @@ export function summaryTable(callbacks: readonly CallbackMetrics[]): string {
     String(m.retried),
     String(m.deadLettered),
     String(m.spooled),
+    ...(storage ? [String(m.deadLetterWriteFailures), String(m.spoolWriteFailures), String(m.spoolLost)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

@@ -94,7 +94,8 @@ export type { PresetBasicAuth, PresetDefinition, PresetDocs, PresetVariable } fr
 export { deadLetterFile } from "./delivery/dead-letter-file.js";
 export type { DeadLetterSink } from "./delivery/dead-letter-file.js";
 export { Spool } from "./delivery/spool.js";
-export type { SpoolOptions } from "./delivery/spool.js";
+export type { OpenedSpool, SpoolOptions } from "./delivery/spool.js";
+export type { SpoolDamage } from "./delivery/spool-recovery.js";
 export { Batcher } from "./operators/batcher.js";
 export type { BatcherOptions } from "./operators/batcher.js";
 

@@ -9,6 +9,7 @@ import { ConfigReloader } from "../run/config-reloader.js";
 import { PipelineGenerations } from "../run/pipeline-generations.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
 import { buildPipeline, loadConfig } from "../runtime.js";
+import { storageFailed, storageSummary } from "../storage-summary.js";
 import { summaryTable, undelivered } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
@@ -97,12 +98,16 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     output.err(summaryTable(callbacks));
     for (const [name, { count, to }] of Object.entries(report.abandoned)) {
       if (count === 0) continue;
+      // A disk that refused writes makes "left in the spool" / "written" only partly true: say so.
+      const partly = (report.unspooled[name] ?? 0) > 0 || (report.callbacks.find((m) => m.name === name)?.deadLetterWriteFailures ?? 0) > 0;
       const where = to === "spool" ? "left in the spool for the next start" : to === "dead_letters" ? "written to the dead letters" : "failed";
-      output.err(`drain timeout: callback ${name}: ${count} event(s) not delivered in time, ${where}`);
+      const except = partly && to !== "none" ? " (not all of them: see the storage lines below)" : "";
+      output.err(`drain timeout: callback ${name}: ${count} event(s) not delivered in time, ${where}${except}`);
     }
     const lost = undelivered(callbacks);
-    if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary; failed events are in the dead letters when dead_letter_path is set)`);
-    return signal !== "fatal" && report.drained && lost === 0 ? 0 : 1;
+    if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary)`);
+    for (const line of storageSummary(report, reloader.loaded.config, { receiver: true })) output.err(line);
+    return signal !== "fatal" && report.drained && lost === 0 && !storageFailed(report) ? 0 : 1;
   } finally {
     unsubscribe?.();
   }

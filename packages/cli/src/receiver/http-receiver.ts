@@ -141,10 +141,16 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
     const stamp = [...via, instanceId];
     for (const event of parsed.events) event.via = stamp;
     const into = target;
-    const offered = into.offer(parsed.events);
+    // While a spool cannot write, bodies are refused before they are taken (not after), so the
+    // sender's retry does not deliver them twice.
+    const offered = into.offer(parsed.events, { durable: true });
     if (!offered.accepted) {
-      stats.refusedBodies += 1;
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(offered.retryAfterMs / 1000))));
+      if (offered.storageError !== undefined) {
+        stats.storageFailedBodies += 1;
+        return reply(res, 503, { error: `callback ${offered.callback} cannot write its spool (${offered.storageError}); retry later` });
+      }
+      stats.refusedBodies += 1;
       return reply(res, 503, { error: `callback ${offered.callback} is full; retry later` });
     }
     if (parsed.rejected.length > 0) {
@@ -157,8 +163,16 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       }
       stats.deadLetteredEvents += parsed.rejected.length;
     }
-    // With a spool, "accepted" means on disk: answer only after the write is synced.
-    await into.sync();
+    // With a spool, "accepted" means on disk: answer only after the write is synced. When the
+    // write fails the body is not acknowledged: its events are still delivered from memory, and
+    // the sender's retry may deliver them again (at least once).
+    try {
+      await into.sync();
+    } catch (err) {
+      stats.storageFailedBodies += 1;
+      res.setHeader("Retry-After", "1");
+      return reply(res, 503, { error: `${err instanceof Error ? err.message : String(err)}; the events were not made durable; retry later` });
+    }
     stats.acceptedEvents += parsed.events.length;
     stats.repairedEvents += parsed.repaired.length;
     if (closing) res.setHeader("Connection", "close");

@@ -30,6 +30,9 @@ export function metricsRegistry(pipeline: MetricsSource, receiver: () => Receive
     perCallback("hookline_events_retried_total", "Event attempts that failed and were tried again.", "counter", (m) => m.retried),
     perCallback("hookline_events_dead_lettered_total", "Failed events written to the dead-letter file.", "counter", (m) => m.deadLettered),
     perCallback("hookline_events_spooled_total", "Events written to the on-disk spool.", "counter", (m) => m.spooled),
+    perCallback("hookline_spool_write_failures_total", "Events the spool could not write (disk full, I/O error): held in memory only.", "counter", (m) => m.spoolWriteFailures),
+    perCallback("hookline_spool_events_lost_total", "Events found damaged or missing in the spool at start.", "counter", (m) => m.spoolLost),
+    perCallback("hookline_dead_letter_write_failures_total", "Failed events that could not be written to the dead-letter file.", "counter", (m) => m.deadLetterWriteFailures),
     perCallback("hookline_queue_events", "Events held by the callback: buffered, queued or in flight.", "gauge", (m) => m.queueDepth),
     perCallback("hookline_queue_bytes", "Bytes of the events the callback holds, as max_queue_bytes counts them.", "gauge", (m) => m.queueBytes),
     perCallback("hookline_in_flight_events", "Events in requests in flight.", "gauge", (m) => m.inFlight),
@@ -73,6 +76,7 @@ export function metricsRegistry(pipeline: MetricsSource, receiver: () => Receive
         rejected_elements: stats.rejectedBodies,
         unauthorized: stats.unauthorized,
         loop: stats.loops,
+        storage_failed: stats.storageFailedBodies,
       };
       return Object.entries(results).map(([result, value]) => ({ labels: { result }, value }));
     }),

@@ -12,6 +12,8 @@ export interface ReceiverStats {
   repairedEvents: number;
   malformedBodies: number;
   refusedBodies: number;
+  /** Bodies answered 503 because a spool could not write their events. */
+  storageFailedBodies: number;
   /** Bodies refused whole because an element was rejected and there are no dead letters. */
   rejectedBodies: number;
   /** POSTs refused with 401 (no or wrong bearer token). */
@@ -31,6 +33,7 @@ export function receiverStats(connections: ConnectionStats): ReceiverStats {
     repairedEvents: 0,
     malformedBodies: 0,
     refusedBodies: 0,
+    storageFailedBodies: 0,
     rejectedBodies: 0,
     unauthorized: 0,
     loops: 0,

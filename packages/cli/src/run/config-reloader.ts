@@ -61,6 +61,11 @@ export class ConfigReloader {
     this.fatal.catch(() => {});
   }
 
+  /** The config running now (the last one a reload started). */
+  get loaded(): LoadedConfig {
+    return this.#loaded;
+  }
+
   /** Starts a reload, or queues one if a reload is running. */
   request(): void {
     if (this.#stopped) return;

@@ -26,6 +26,14 @@ export interface CallbackMetrics {
   readonly deadLettered: number;
   /** Events written to the on-disk spool. */
   readonly spooled: number;
+  /** Failed events that could not be written to the dead-letter file (disk full, I/O error). */
+  readonly deadLetterWriteFailures: number;
+  /** Events the spool could not write when they came: they were held in memory only. */
+  readonly spoolWriteFailures: number;
+  /** Events found damaged or missing in the spool when it was opened: they cannot be sent. */
+  readonly spoolLost: number;
+  /** The last disk error of the spool or dead letters (`ENOSPC`), when there was one. */
+  readonly storageError?: string;
   /** Requests by status class. */
   readonly requests: Readonly<Record<StatusClass, number>>;
   /** Events held: buffered, queued or in flight. */
@@ -55,6 +63,10 @@ export class CallbackMetricsRecorder {
   retried = 0;
   deadLettered = 0;
   spooled = 0;
+  deadLetterWriteFailures = 0;
+  spoolWriteFailures = 0;
+  spoolLost = 0;
+  storageError: string | undefined;
   readonly dropped: Record<DropReason, number> = { queue_full: 0, invalid_event: 0, format_error: 0, shutdown: 0 };
   readonly requests: Record<StatusClass, number> = { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, error: 0 };
   readonly #buckets = LATENCY_BUCKETS_SECONDS.map(() => 0);
@@ -106,6 +118,9 @@ export class CallbackMetricsRecorder {
       dropped: { ...this.dropped },
       deadLettered: this.deadLettered,
       spooled: this.spooled,
+      deadLetterWriteFailures: this.deadLetterWriteFailures,
+      spoolWriteFailures: this.spoolWriteFailures,
+      spoolLost: this.spoolLost,
       requests: { ...this.requests },
       queueDepth: state.queueDepth,
       queueBytes: state.queueBytes ?? 0,
@@ -113,6 +128,7 @@ export class CallbackMetricsRecorder {
       latency: { count: this.#latencyCount, sumSeconds: this.#latencySum + 0, buckets: [...this.#buckets] },
       healthy: state.healthy && !this.#recent.allFailing,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.storageError !== undefined ? { storageError: this.storageError } : {}),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Subject } from "rxjs";
+import { HooklineError } from "../errors/hookline-error.js";
 import { EVENT_TYPES } from "../events/event-type.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from "../delivery/resolve-delivery-options.js";
@@ -65,7 +66,8 @@ export class CallbackBranch {
       this.#batchedSeq = spool.nextSeq - (options.spool?.recovered.length ?? 0);
       // Group commit for in-process log(): the receiver syncs before it answers instead.
       this.#syncTimer = setInterval(() => {
-        if (spool.needsSync) this.#track(spool.sync());
+        // A failed write is counted and reported by the spool, and tried again on a later tick.
+        if (spool.needsSync) this.#track(spool.sync().catch(() => {}));
       }, 100);
       this.#syncTimer.unref?.();
     }
@@ -141,9 +143,21 @@ export class CallbackBranch {
     return this.#options.spool ? "spool" : this.#options.deadLetters ? "dead_letters" : "none";
   }
 
-  /** Writes what was spooled since the last sync and waits until it is on disk. */
+  /**
+   * Writes what was spooled since the last sync and waits until it is on disk; rejects
+   * (`ERR_STORAGE_FAILED`) when the spool could not write it.
+   */
   sync(): Promise<void> {
-    return this.#options.spool?.spool.sync() ?? Promise.resolve();
+    return (
+      this.#options.spool?.spool.sync().catch((err: Error) => {
+        throw new HooklineError("ERR_STORAGE_FAILED", `callback ${this.name}: ${err.message}`, { cause: err });
+      }) ?? Promise.resolve()
+    );
+  }
+
+  /** The spool's error code (`ENOSPC`) while its writes are failing. */
+  get storageFailure(): string | undefined {
+    return this.#options.spool?.spool.failure;
   }
 
   /** After completion: waits for dead-letter and spool writes, and closes them. */
@@ -198,6 +212,13 @@ export class CallbackBranch {
   /** A snapshot of the branch's counters. */
   snapshot(): CallbackMetrics {
     this.metrics.filtered = this.metrics.received - this.#typed;
+    const spool = this.#options.spool?.spool;
+    if (spool) {
+      this.metrics.spooled = spool.written;
+      this.metrics.spoolWriteFailures = spool.writeFailures;
+      this.metrics.spoolLost = spool.damage?.lost ?? 0;
+      if (spool.lastError !== undefined) this.metrics.storageError ??= spool.lastError;
+    }
     return this.metrics.snapshot({
       queueDepth: this.#pendingEvents,
       queueBytes: this.#pendingBytes,
@@ -258,10 +279,7 @@ export class CallbackBranch {
       return false;
     }
     this.#hold(event, bytes);
-    if (this.#options.spool) {
-      this.#options.spool.spool.append(event);
-      this.metrics.spooled += 1;
-    }
+    this.#options.spool?.spool.append(event);
     return true;
   }
 
@@ -277,13 +295,13 @@ export class CallbackBranch {
     void write.finally(() => this.#writes.delete(write));
   }
 
-  /** Settles a report's events in the spool, unless they stay there for the next run. */
-  #settleSpool(report: DeliveryReport): void {
+  /** Settles the first `count` of a report's events in the spool; the rest stay for the next run. */
+  #settleSpool(report: DeliveryReport, count = report.events.length): void {
     const spool = this.#options.spool?.spool;
     const first = this.#batchSeq.get(report.source);
     if (!spool || first === undefined) return;
     const offset = report.events.length > 0 ? report.source.indexOf(report.events[0]!) : 0;
-    spool.settle(first + Math.max(0, offset), report.events.length);
+    spool.settle(first + Math.max(0, offset), count);
   }
 
   /** Under `drop_oldest`, drops queued batches until one more event fits. */
@@ -309,12 +327,22 @@ export class CallbackBranch {
     this.metrics.report(report);
     if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);
     const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
-    if (report.outcome === "failed" && !keepInSpool && this.#options.deadLetters) {
+    const deadLetters = this.#options.deadLetters;
+    if (report.outcome === "failed" && !keepInSpool && deadLetters) {
       this.#track(
-        this.#options.deadLetters.write(report, this.name).then((written) => {
-          this.metrics.deadLettered += written;
-          this.#settleSpool(report);
-        }),
+        deadLetters
+          .write(report, this.name)
+          .catch(() => 0)
+          .then((written) => {
+            this.metrics.deadLettered += written;
+            if (written < n) {
+              this.metrics.deadLetterWriteFailures += n - written;
+              this.metrics.storageError = deadLetters.lastError ?? "write failed";
+            }
+            // Events the dead letters could not take stay in the spool, when there is one, and
+            // are sent again at the next start; without one they are lost, and counted.
+            this.#settleSpool(report, written);
+          }),
       );
     } else if (!keepInSpool) {
       this.#settleSpool(report);

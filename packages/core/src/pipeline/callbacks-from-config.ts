@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { CallbackConfig } from "../config/callback-config.js";
-import { deadLetterFile } from "../delivery/dead-letter-file.js";
+import { deadLetterFile, type DeadLetterSink } from "../delivery/dead-letter-file.js";
 import { Spool } from "../delivery/spool.js";
 import type { ComponentRegistry } from "../registry/component-registry.js";
 import { HooklineError } from "../errors/hookline-error.js";
@@ -79,6 +79,10 @@ async function build(
   const scrub = secrets.scrubber;
   const warn = options.onWarning;
   const onError = warn ? { onError: (message: string) => warn(scrub(message)) } : {};
+  // Callbacks naming the same dead-letter file share one writer (it cuts partial records off,
+  // which two writers of one file must not do to each other); a spool directory is one callback's.
+  const deadLetterSinks = new Map<string, DeadLetterSink>();
+  const spoolOwners = new Map<string, string>();
   return Promise.all(
     callbacks.map(async (callback): Promise<CallbackOptions> => {
       const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format.options`);
@@ -96,14 +100,22 @@ async function build(
       );
       const base = options.baseDir ?? process.cwd();
       const storage = options.openStorage ?? true;
-      const deadLetters =
-        storage && callback.deadLetterPath !== undefined
-          ? deadLetterFile(resolve(base, callback.deadLetterPath), { ...onError, configPath: `${callback.path}.dead_letter_path` })
-          : undefined;
-      const spool =
-        storage && callback.spoolPath !== undefined
-          ? Spool.open(resolve(base, callback.spoolPath), { ...onError, configPath: `${callback.path}.spool_path` })
-          : undefined;
+      let deadLetters: DeadLetterSink | undefined;
+      if (storage && callback.deadLetterPath !== undefined) {
+        const path = resolve(base, callback.deadLetterPath);
+        deadLetters = deadLetterSinks.get(path) ?? deadLetterFile(path, { ...onError, configPath: `${callback.path}.dead_letter_path` });
+        deadLetterSinks.set(path, deadLetters);
+      }
+      let spool: ReturnType<typeof Spool.open> | undefined;
+      if (storage && callback.spoolPath !== undefined) {
+        const dir = resolve(base, callback.spoolPath);
+        const owner = spoolOwners.get(dir);
+        if (owner !== undefined) {
+          throw new HooklineError("ERR_CONFIG_INVALID", `${callback.path}.spool_path: ${dir} is already the spool of ${owner}; each callback needs its own directory`);
+        }
+        spoolOwners.set(dir, `${callback.path}.spool_path`);
+        spool = Spool.open(dir, { ...onError, configPath: `${callback.path}.spool_path` });
+      }
       return {
         name: callback.name,
         ...(deadLetters ? { deadLetters } : {}),

@@ -23,8 +23,11 @@ export interface PipelineOptions {
 /** Result of {@link Pipeline.offer}. */
 export type OfferResult =
   | { readonly accepted: true }
-  /** A callback with the `block` policy is full: retry later. Nothing was taken. */
-  | { readonly accepted: false; readonly callback: string; readonly retryAfterMs: number };
+  /**
+   * A callback with the `block` policy is full, or (`durable` offers) a callback's spool cannot
+   * write (`storageError` says why): retry later. Nothing was taken.
+   */
+  | { readonly accepted: false; readonly callback: string; readonly retryAfterMs: number; readonly storageError?: string };
 
 /** What {@link Pipeline.shutdown} did, per callback. */
 export interface ShutdownReport {
@@ -36,6 +39,12 @@ export interface ShutdownReport {
    * spool for the next start, written to the dead letters, or only counted as failed.
    */
   readonly abandoned: Readonly<Record<string, { readonly count: number; readonly to: "spool" | "dead_letters" | "none" }>>;
+  /**
+   * Per callback with a spool, events that were to stay in it for the next start (not
+   * delivered in time, or failed and not written to the dead letters) but that the spool could
+   * not write (disk full): they are lost. Only callbacks with such events are listed.
+   */
+  readonly unspooled: Readonly<Record<string, number>>;
 }
 
 /** A running set of callbacks fed by one bus. */
@@ -52,10 +61,15 @@ export interface Pipeline {
    * Pushes events unless a callback with the `block` policy (with `everyPolicy`, any callback)
    * lacks room for them, in which case nothing is pushed and the caller should retry after
    * `retryAfterMs`. The HTTP receiver uses the first form, replay the second: replay slows down
-   * instead of dropping.
+   * instead of dropping. With `durable`, a callback whose spool is failing to write refuses
+   * too, so a body that could not be made durable is not taken (the receiver passes it).
    */
-  offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean }): OfferResult;
-  /** Resolves when every event pushed so far is on disk in the callbacks that have a spool. */
+  offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean; readonly durable?: boolean }): OfferResult;
+  /**
+   * Resolves when every event pushed so far is on disk in the callbacks that have a spool;
+   * rejects (`ERR_STORAGE_FAILED`) when a spool could not write them. They are still held in
+   * memory and delivered: the failure is about durability, not delivery.
+   */
   sync(): Promise<void>;
   /**
    * Resolves when everything logged before the call has been delivered or reported failed.
@@ -148,7 +162,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     await Promise.all(branches.map((branch) => branch.close()));
     await Promise.all(options.callbacks.map((callback) => callback.exporter.close?.()));
-    return { drained, abandoned, callbacks: branches.map((branch) => branch.snapshot()) };
+    const unspooled: Record<string, number> = {};
+    options.callbacks.forEach((callback, i) => {
+      const count = callback.spool?.spool.unwritten ?? 0;
+      if (count > 0) unspooled[branches[i]!.name] = count;
+    });
+    return { drained, abandoned, unspooled, callbacks: branches.map((branch) => branch.snapshot()) };
   };
 
   return {
@@ -161,6 +180,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
+      if (offerOptions.durable) {
+        for (const branch of branches) {
+          const storageError = branch.storageFailure;
+          if (storageError !== undefined) return { accepted: false, callback: branch.name, retryAfterMs: 1000, storageError };
+        }
+      }
       const checked = branches.filter((branch) => offerOptions.everyPolicy || branch.queueFullPolicy === "block");
       for (const branch of checked) {
         const bytes = branch.measuresBytes ? events.reduce((n, event) => n + branch.bytesOf(event), 0) : 0;
