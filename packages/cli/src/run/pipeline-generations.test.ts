@@ -12,8 +12,12 @@ const metrics = (name: string, n: number, extra: Partial<CallbackMetrics> = {}):
   dropped: { queue_full: 0, invalid_event: 0, format_error: 0, shutdown: 0 },
   deadLettered: 0,
   spooled: 0,
+  deadLetterWriteFailures: 0,
+  spoolWriteFailures: 0,
+  spoolLost: 0,
   requests: { "2xx": 1, "3xx": 0, "4xx": 0, "5xx": 0, error: 0 },
   queueDepth: 0,
+  queueBytes: 0,
   inFlight: 0,
   latency: { count: n, sumSeconds: n / 10, buckets: [n, n] },
   healthy: true,
@@ -36,7 +40,7 @@ describe("PipelineGenerations", () => {
     const generations = new PipelineGenerations(pipeline([metrics("a", 2)]));
     generations.replace(pipeline([metrics("a", 1)]), () => new Promise((resolve) => (finish = resolve)), () => ({ a: 3 }));
     expect(generations.metrics()[0]).toMatchObject({ received: 3 });
-    finish({ drained: false, abandoned: { a: { count: 3, to: "spool" } }, callbacks: [metrics("a", 6, { sent: 3, failed: 3 })] });
+    finish({ drained: false, abandoned: { a: { count: 3, to: "spool" } }, unspooled: {}, callbacks: [metrics("a", 6, { sent: 3, failed: 3 })] });
     await generations.drained();
     expect(generations.metrics()[0]).toMatchObject({ received: 7, sent: 4, failed: 0 });
     expect(generations.final([metrics("a", 5)])[0]).toMatchObject({ received: 11, sent: 8 });
