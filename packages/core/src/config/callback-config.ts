@@ -39,6 +39,8 @@ export interface CallbackConfig {
   readonly retryDelayMs: number;
   /** Longest single retry delay, in ms. @default 5000 */
   readonly maxRetryDelayMs: number;
+  /** Longest `Retry-After` honoured, in ms. @default 60000 */
+  readonly maxRetryAfterMs: number;
   /** Longest total retry time per batch, in ms. @default 300000 */
   readonly maxRetryElapsedMs: number;
   /** Per-attempt timeout, in ms. @default 10000 */

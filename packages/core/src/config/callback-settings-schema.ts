@@ -107,6 +107,7 @@ export function createCallbackSettingsSchema(formatterTypes: readonly string[]) 
     max_retries: integerField(0).optional(),
     retry_delay: secondsField(true).optional(),
     max_retry_delay: secondsField(false).optional(),
+    max_retry_after: secondsField(false).optional(),
     max_retry_time: secondsField(true).optional(),
     timeout: secondsField(false).optional(),
     method: z.preprocess((input) => (typeof input === "string" ? input.toUpperCase() : input), choiceField(CONFIG_CHOICES.methods)).optional(),

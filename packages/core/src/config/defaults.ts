@@ -15,6 +15,8 @@ export const CONFIG_DEFAULTS = {
   retryDelaySeconds: 0.5,
   /** Longest single retry delay, in seconds: the probe interval while an endpoint is down. */
   maxRetryDelaySeconds: 5,
+  /** Longest `Retry-After` honoured, in seconds. */
+  maxRetryAfterSeconds: 60,
   /** Longest total retry time per batch, in seconds; 0 means no limit. */
   maxRetryTimeSeconds: 300,
   /** Per-attempt timeout, in seconds. */

@@ -47,6 +47,7 @@ export function toCallbackConfig(settings: CallbackSettings, identity: CallbackI
     ...(settings.max_retries === undefined ? {} : { maxRetries: settings.max_retries }),
     retryDelayMs: ms(settings.retry_delay ?? d.retryDelaySeconds),
     maxRetryDelayMs: positiveMs(settings.max_retry_delay ?? d.maxRetryDelaySeconds),
+    maxRetryAfterMs: positiveMs(settings.max_retry_after ?? d.maxRetryAfterSeconds),
     maxRetryElapsedMs: ms(settings.max_retry_time ?? d.maxRetryTimeSeconds),
     timeoutMs: positiveMs(settings.timeout ?? d.timeoutSeconds),
     maxConcurrency: settings.max_concurrency ?? d.maxConcurrency,

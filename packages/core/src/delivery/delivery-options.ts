@@ -15,12 +15,17 @@ export interface RetryOptions {
    */
   readonly initialDelayMs?: number;
   /**
-   * Longest single delay, in ms (also caps `Retry-After`): while an endpoint is down it is
-   * probed at least this often, so the first delivery after it is back comes within about this
-   * long.
+   * Longest single backoff delay, in ms: while an endpoint is down it is probed at least this
+   * often, so the first delivery after it is back comes within about this long.
    * @default 5000
    */
   readonly maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` honoured, in ms: an endpoint that asks for a longer wait is probed
+   * again after this long. A `Retry-After` never shortens the backoff.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs?: number;
   /**
    * Longest total time one batch may spend retrying, from its first attempt, in ms; `0` means no
    * limit. The last retry is timed to land at this limit rather than give up before it.

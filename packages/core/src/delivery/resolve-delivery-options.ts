@@ -2,7 +2,13 @@ import type { DeliveryOptions, QueueFullPolicy } from "./delivery-options.js";
 
 /** {@link DeliveryOptions} with every default filled in. */
 export interface ResolvedDeliveryOptions {
-  readonly retry: { readonly maxRetries: number; readonly initialDelayMs: number; readonly maxDelayMs: number; readonly maxElapsedMs: number };
+  readonly retry: {
+    readonly maxRetries: number;
+    readonly initialDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly maxRetryAfterMs: number;
+    readonly maxElapsedMs: number;
+  };
   readonly timeoutMs: number;
   readonly maxBatchBytes: number;
   readonly maxConcurrency: number;
@@ -15,7 +21,7 @@ export interface ResolvedDeliveryOptions {
 export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
   // Retry until the time limit (not a count): a count spent inside an outage gives up early.
   // The delay cap is a probe interval: a recovered endpoint gets its first batch within 5 s.
-  retry: { maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxElapsedMs: 300_000 },
+  retry: { maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 60_000, maxElapsedMs: 300_000 },
   timeoutMs: 10_000,
   maxBatchBytes: Number.POSITIVE_INFINITY,
   maxConcurrency: 4,

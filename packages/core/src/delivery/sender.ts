@@ -350,7 +350,7 @@ export class Sender {
     // lose a batch to an outage shorter than maxElapsedMs. Retry-After is the endpoint's word,
     // and is not shortened.
     if (retry.maxElapsedMs > 0) delay = Math.min(delay, Math.max(0, retry.maxElapsedMs - elapsed));
-    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
+    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxRetryAfterMs));
     const outOfTime = retry.maxElapsedMs > 0 && (elapsed >= retry.maxElapsedMs || elapsed + delay > retry.maxElapsedMs);
     const willRetry = item.attempts <= retry.maxRetries && !outOfTime;
     this.#hooks.onAttempt?.({ kind: "retryable", status: item.lastStatus, events: item.batch.events.length, willRetry });

@@ -130,6 +130,7 @@ async function build(
           ...(callback.maxRetries === undefined ? {} : { maxRetries: callback.maxRetries }),
           initialDelayMs: callback.retryDelayMs,
           maxDelayMs: callback.maxRetryDelayMs,
+          maxRetryAfterMs: callback.maxRetryAfterMs,
           maxElapsedMs: callback.maxRetryElapsedMs,
         },
         timeoutMs: callback.timeoutMs,
