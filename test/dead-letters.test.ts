@@ -2,7 +2,7 @@
  * dead_letter_path: events a callback cannot deliver are appended to an NDJSON file, which
  * `hookline replay` sends again once the endpoint is back.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../packages/cli/dist/index.js";
@@ -67,11 +67,14 @@ describe("dead letters", () => {
     expect(byId.get("b")!["event_type"]).toBe("llm_api_failure");
     expect(byId.get("a")!["event_type"]).toBe("llm_api_success");
 
-    // The endpoint is back: replay the dead letters through a config pointing at it.
+    // The endpoint is back: move the dead letters aside (the config's dead_letter_path is that
+    // file, which replay refuses to read while appending to it) and replay the moved file.
     const up = await captureServer();
     const cfg2 = await dir.write("config-up.yaml", configFor(up.url));
+    const moved = `${deadFile}.replay`;
+    await rename(deadFile, moved);
     const second = recordOutput();
-    expect(await main(["replay", deadFile, "--config", cfg2], { output: second, env: {} }), second.all).toBe(0);
+    expect(await main(["replay", moved, "--config", cfg2], { output: second, env: {} }), second.all).toBe(0);
     expect(idsOf(up.items()).sort()).toEqual(["a", "b", "c"]);
     expect([...up.items()].sort((x, y) => String(x["id"]).localeCompare(String(y["id"])))).toEqual(payloads);
   });

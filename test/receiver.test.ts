@@ -5,11 +5,14 @@
 import { request as httpRequest } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { LOGS_PATH, sampleEvents, startReceiver, type Receiver } from "../packages/cli/dist/index.js";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { LOGS_PATH, openReceiverDeadLetters, sampleEvents, startReceiver, type Receiver } from "../packages/cli/dist/index.js";
 import { startCaptureServer, type CaptureServer } from "./support/capture-server.js";
 import { useCleanup } from "./support/cleanup.js";
 import { pipelineFromYaml, shutdownQuickly, type ConfigPipeline } from "./support/config-pipeline.js";
 import { failure, idsOf, success } from "./support/payloads.js";
+import { makeTempDir } from "./support/temp-files.js";
 
 const cleanup = useCleanup();
 
@@ -22,8 +25,8 @@ interface Relay {
   post(body: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>;
 }
 
-/** Capture server <- pipeline (ndjson at /lines, json_array at /array) <- receiver. */
-async function startRelay(): Promise<Relay> {
+/** Capture server <- pipeline (ndjson at /lines, json_array at /array) <- receiver (with `dead.ndjson` in a temp dir when `deadLetters`). */
+async function startRelay(deadLetters = false): Promise<Relay & { deadLetterLines(): Promise<any[]> }> {
   const server = await startCaptureServer();
   cleanup(() => server.close());
   const built = await pipelineFromYaml(`
@@ -39,10 +42,19 @@ callback_settings:
     endpoint: ${server.url}/array
 `);
   cleanup(() => shutdownQuickly(built.pipeline));
-  const receiver = await startReceiver(built.pipeline, { port: 0 });
+  const dir = await makeTempDir("hookline-receiver-");
+  cleanup(() => dir.remove());
+  const deadPath = join(dir.path, "dead.ndjson");
+  const sink = deadLetters ? await openReceiverDeadLetters(deadPath) : undefined;
+  if (sink) cleanup(() => sink.close());
+  const receiver = await startReceiver(built.pipeline, { port: 0, ...(sink ? { deadLetters: sink } : {}) });
   cleanup(() => receiver.close());
   const logsUrl = `${receiver.url}${LOGS_PATH}`;
   return {
+    async deadLetterLines() {
+      const text = await readFile(deadPath, "utf8").catch(() => "");
+      return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
+    },
     server,
     built,
     receiver,
@@ -86,15 +98,32 @@ describe("each LiteLLM log_format is accepted and relayed", () => {
     expect(elements.sort()).toEqual(texts.map((t) => JSON.stringify(JSON.parse(t))).sort());
   });
 
-  it("a non-ASCII body is relayed as its UTF-8 text; an invalid byte becomes U+FFFD, as when decoded", async () => {
-    const relay = await startRelay();
-    // One invalid byte decodes to one UTF-16 unit: text and bytes have the same length here.
-    const invalid = Buffer.concat([Buffer.from('[{"id":"x","note":"'), Buffer.from([0xff]), Buffer.from('"}]')]);
+  it("a non-ASCII body is relayed as its UTF-8 text; an element with an invalid byte is rejected and kept as its bytes, never altered", async () => {
+    const relay = await startRelay(true);
+    const invalid = Buffer.concat([Buffer.from('[{"id":"x","note":"'), Buffer.from([0xff]), Buffer.from('"},{"id":"y","note":"ok é"}]')]);
     const valid = Buffer.from('[{"id":"u","note":"café 🙂"}]');
-    for (const body of [invalid, valid]) expect((await relay.post(body)).status).toBe(200);
+    const first = await relay.post(invalid);
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ accepted: 1, rejected: [{ index: 0, reason: "not valid UTF-8 (byte 18 of the element, 0xff)" }], dead_lettered: 1 });
+    expect((await relay.post(valid)).status).toBe(200);
     await relay.built.pipeline.flush();
     const sent = relay.server.requestsTo("/lines").map((r) => r.raw);
-    expect(Buffer.concat(sent)).toEqual(Buffer.from('{"id":"x","note":"\ufffd"}\n{"id":"u","note":"café 🙂"}\n'));
+    expect(Buffer.concat(sent)).toEqual(Buffer.from('{"id":"y","note":"ok é"}\n{"id":"u","note":"café 🙂"}\n'));
+    const [letter, ...more] = await relay.deadLetterLines();
+    expect(more).toEqual([]);
+    expect(letter).toMatchObject({ hookline_dead_letter: 1, source: "http", index: 0, reason: expect.stringContaining("UTF-8") });
+    expect(Buffer.from(letter.payload_base64, "base64")).toEqual(invalid.subarray(1, invalid.indexOf('},{"id":"y"') + 1));
+  });
+
+  it("without dead letters, a body with an invalid UTF-8 element is refused whole (400): nothing of it is taken", async () => {
+    const relay = await startRelay();
+    const invalid = Buffer.concat([Buffer.from('[{"id":"x","note":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"},{"id":"y"}]')]);
+    const response = await relay.post(invalid);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toContain("dead_letter_path");
+    expect(response.json.rejected).toEqual([{ index: 0, reason: "not valid UTF-8 (byte 18 of the element, 0xc3)" }]);
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
   });
 
   it("NDJSON with a trailing newline", async () => {
@@ -218,12 +247,13 @@ describe("bad bodies", () => {
     expect(relay.server.requests).toHaveLength(0);
   });
 
-  it("elements that are JSON but not payloads are rejected by index with a reason; the others are delivered", async () => {
-    const relay = await startRelay();
+  it("elements that are JSON but not payloads are rejected by index with a reason and kept in the dead letters; the others are delivered", async () => {
+    const relay = await startRelay(true);
     const body = JSON.stringify([success("ok1"), 42, { status: "ok" }, failure("ok2"), null]);
     const response = await relay.post(body);
     expect(response.status).toBe(200);
     expect(response.json.accepted).toBe(2);
+    expect(response.json.dead_lettered).toBe(3);
     expect(response.json.rejected).toEqual([
       { index: 1, reason: expect.stringContaining("number") },
       { index: 2, reason: expect.stringContaining("status") },
@@ -232,16 +262,31 @@ describe("bad bodies", () => {
     await relay.built.pipeline.flush();
     expect(idsOf(relay.server.items("/array"))).toEqual(["ok1", "ok2"]);
     expect(idsOf(relay.server.items("/lines"))).toEqual(["ok1", "ok2"]);
+    const letters = await relay.deadLetterLines();
+    expect(letters.map((l) => [l.index, l.payload])).toEqual([[1, 42], [2, { status: "ok" }], [4, null]]);
+    expect(letters.map((l) => l.reason)).toEqual(response.json.rejected.map((r: { reason: string }) => r.reason));
+    expect(relay.receiver.stats).toMatchObject({ acceptedEvents: 2, rejectedEvents: 3, deadLetteredEvents: 3 });
+  });
+
+  it("without dead letters, a body with a rejected element is refused whole (400) with the reasons: a 200 would claim they were kept", async () => {
+    const relay = await startRelay();
+    const response = await relay.post(JSON.stringify([success("ok1"), { status: "ok" }]));
+    expect(response.status).toBe(400);
+    expect(response.json.rejected).toEqual([{ index: 1, reason: expect.stringContaining("status") }]);
+    await relay.built.pipeline.flush();
+    expect(relay.server.requests).toHaveLength(0);
+    expect(relay.receiver.stats).toMatchObject({ acceptedEvents: 0, rejectedEvents: 1, rejectedBodies: 1 });
   });
 
   it("in NDJSON, rejected lines are reported by line number", async () => {
-    const relay = await startRelay();
+    const relay = await startRelay(true);
     const body = [JSON.stringify(success("ok1")), '"just a string"', JSON.stringify(success("ok2"))].join("\n");
     const response = await relay.post(body);
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ accepted: 2, rejected: [{ index: 2, reason: expect.stringContaining("string") }] });
+    expect(response.json).toEqual({ accepted: 2, rejected: [{ index: 2, reason: expect.stringContaining("string") }], dead_lettered: 1 });
     await relay.built.pipeline.flush();
     expect(idsOf(relay.server.items("/lines"))).toEqual(["ok1", "ok2"]);
+    expect((await relay.deadLetterLines()).map((l) => [l.index, l.payload])).toEqual([[2, "just a string"]]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Fault 2: 429 with Retry-After. No request goes out before min(Retry-After, max_retry_delay)
- * has passed since the 429 (the whole callback waits, not just the refused batch), and
+ * Fault 2: 429 with Retry-After. No request goes out before min(Retry-After, max_retry_after)
+ * has passed since the 429, even past the backoff cap max_retry_delay (the whole callback waits, not just the refused batch), and
  * everything is delivered exactly once.
  */
 import { describe, expect, it } from "vitest";
@@ -18,8 +18,9 @@ const TOLERANCE_MS = 30;
 
 describe("fault 2: 429 with Retry-After", () => {
   const cases = [
-    { name: "Retry-After: 1, max_retry_delay 5 (Retry-After applies)", retryAfter: "1", maxRetryDelay: 5, expectedWaitMs: 1000 },
-    { name: "Retry-After: 1, max_retry_delay 0.3 (the cap applies)", retryAfter: "1", maxRetryDelay: 0.3, expectedWaitMs: 300 },
+    { name: "Retry-After: 1, max_retry_after default (Retry-After applies)", retryAfter: "1", settings: {}, expectedWaitMs: 1000 },
+    { name: "Retry-After: 1, max_retry_delay 0.2 (Retry-After still applies: it is not a backoff)", retryAfter: "1", settings: { max_retry_delay: 0.2 }, expectedWaitMs: 1000 },
+    { name: "Retry-After: 1, max_retry_after 0.3 (the cap applies)", retryAfter: "1", settings: { max_retry_after: 0.3 }, expectedWaitMs: 300 },
   ];
   for (const c of cases) {
     it(`${c.name}: the next attempt waits at least min(Retry-After, cap); all delivered`, async () => {
@@ -36,13 +37,13 @@ describe("fault 2: 429 with Retry-After", () => {
       });
       const built = await inProcess(cleanup, `${server.url}/logs`, {
         ...FAST_RETRIES,
-        max_retry_delay: c.maxRetryDelay,
+        ...c.settings,
         max_retries: 5,
         max_concurrency: 2,
         batch_size: 5,
         flush_interval: 0.02,
       });
-      const sent = payloads(40, `ra-${c.maxRetryDelay}`);
+      const sent = payloads(40, `ra-${c.expectedWaitMs}-${Object.keys(c.settings).join()}`);
       for (const p of sent) built.pipeline.log(p);
       await within(built.pipeline.flush(), 10_000, "flush");
 

@@ -39,6 +39,8 @@ export interface SpawnOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Written to stdin, which is then closed. When absent stdin is closed at once. */
   readonly stdin?: string;
+  /** Runs the process under this limit on open files (`ulimit -n`, through bash). */
+  readonly fileLimit?: number;
 }
 
 function baseEnv(): Record<string, string> {
@@ -52,7 +54,9 @@ function baseEnv(): Record<string, string> {
 
 /** Spawns `node packages/cli/dist/bin.js ...args`. */
 export function spawnHookline(args: readonly string[], options: SpawnOptions = {}): HooklineProcess {
-  const child = spawn(process.execPath, [HOOKLINE_BIN, ...args], {
+  const command = options.fileLimit === undefined ? process.execPath : "bash";
+  const argv = options.fileLimit === undefined ? [HOOKLINE_BIN, ...args] : ["-c", `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, HOOKLINE_BIN, ...args];
+  const child = spawn(command, argv, {
     cwd: WORKSPACE_ROOT,
     env: { ...baseEnv(), ...options.env },
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,11 +1,14 @@
 export { main } from "./main.js";
 export type { MainContext } from "./main.js";
 export { startReceiver, LOGS_PATH } from "./receiver/http-receiver.js";
-export type { Receiver, ReceiverOptions, ReceiverStats } from "./receiver/http-receiver.js";
+export type { Receiver, ReceiverOptions, ReceiverRoute, ReceiverStats } from "./receiver/http-receiver.js";
 export { parseLogBody } from "./receiver/parse-log-body.js";
-export type { ParsedLogBody, RejectedEvent } from "./receiver/parse-log-body.js";
-export { startRuntime } from "./runtime.js";
-export type { ConfigSource, Runtime, RuntimeOptions } from "./runtime.js";
+export type { ParsedLogBody, RejectedEvent, RepairedEvent } from "./receiver/parse-log-body.js";
+export { openReceiverDeadLetters } from "./receiver/receiver-dead-letters.js";
+export type { ReceiverDeadLetters } from "./receiver/receiver-dead-letters.js";
+export { MAX_HOPS, VIA_HEADER } from "./receiver/hop-header.js";
+export { buildPipeline, loadConfig, startRuntime } from "./runtime.js";
+export type { ConfigSource, LoadedConfig, Runtime, RuntimeOptions } from "./runtime.js";
 export { replayLines, parseLine } from "./replay-lines.js";
 export type { ReplayStats } from "./replay-lines.js";
 export { sampleEvents } from "./sample-events.js";

@@ -11,8 +11,9 @@ import { UsageError } from "./usage-error.js";
 const USAGE = `Usage: hookline <command> [options]
 
 Commands:
-  run --config FILE [--port N] [--host H] [--drain-timeout S]
-        receive LiteLLM logs on POST /v1/callbacks/logs and relay them to every callback
+  run --config FILE [--port N] [--host H] [--drain-timeout S] [--allow-unauthenticated]
+        receive LiteLLM logs on POST /v1/callbacks/logs and relay them to every callback;
+        SIGHUP reloads the config, SIGTERM/SIGINT drain and stop
   replay FILE --config FILE [--drain-timeout S]
         send each NDJSON payload (or dead letter) in FILE (- = stdin) through the callbacks
   validate --config FILE
@@ -33,6 +34,8 @@ export interface MainContext {
   readonly stdin?: NodeJS.ReadableStream;
   /** Resolves with a signal name when `run` should stop. */
   readonly stopSignal?: Promise<string>;
+  /** Subscribes `run` to reload requests; returns an unsubscribe. @default SIGHUP */
+  readonly onReload?: (listener: () => void) => () => void;
 }
 
 /** Runs the `hookline` command line; resolves with the exit status. */
@@ -42,7 +45,12 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
   try {
     switch (command) {
       case "run":
-        return await runCommand(args, { output, ...(context.env ? { env: context.env } : {}), stopSignal: context.stopSignal ?? stopSignal() });
+        return await runCommand(args, {
+          output,
+          ...(context.env ? { env: context.env } : {}),
+          stopSignal: context.stopSignal ?? stopSignal(),
+          onReload: context.onReload ?? reloadSignal,
+        });
       case "replay":
         return await replayCommand(args, { output, ...(context.env ? { env: context.env } : {}), ...(context.stdin ? { stdin: context.stdin } : {}) });
       case "validate":
@@ -93,6 +101,12 @@ function stopSignal(): Promise<string> {
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });
+}
+
+/** SIGHUP asks `run` to reload its config (as for nginx, Vector, Fluent Bit), instead of ending it. */
+function reloadSignal(listener: () => void): () => void {
+  process.on("SIGHUP", listener);
+  return () => process.off("SIGHUP", listener);
 }
 
 async function version(): Promise<string> {

@@ -1,5 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createLogEvent, eventTypeOf, isEventType, payloadProblem, readPayloadJson, type LogEvent, type Pipeline, type StandardLoggingPayload } from "@hookline/core";
+import {
+  createLogEvent,
+  describeNonFiniteRepairs,
+  eventTypeOf,
+  isEventType,
+  payloadProblem,
+  readPayloadJson,
+  repairNonFiniteJson,
+  type LogEvent,
+  type Pipeline,
+  type StandardLoggingPayload,
+} from "@hookline/core";
 import type { Output } from "./console-output.js";
 
 /** What {@link replayLines} read. */
@@ -7,6 +18,8 @@ export interface ReplayStats {
   lines: number;
   events: number;
   malformed: number;
+  /** Lines accepted after NaN / Infinity were written as null. */
+  repaired: number;
 }
 
 const CHUNK = 100;
@@ -17,7 +30,7 @@ const CHUNK = 100;
  * number and skipped. When a callback's queue is full, replay waits for room instead of dropping.
  */
 export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeline, output: Output): Promise<ReplayStats> {
-  const stats: ReplayStats = { lines: 0, events: 0, malformed: 0 };
+  const stats: ReplayStats = { lines: 0, events: 0, malformed: 0, repaired: 0 };
   const known = new Set(pipeline.callbackNames);
   // Groups no larger than the smallest queue, so every group can fit once there is room.
   const chunkSize = Math.max(1, Math.min(CHUNK, pipeline.capacity));
@@ -37,6 +50,16 @@ export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeli
     const line = raw.trim();
     if (line === "") continue;
     let event = parseLine(line);
+    // Python's json.dumps writes NaN and Infinity, which are not JSON: written as null, counted.
+    const repair = typeof event === "string" && event.startsWith("malformed JSON") ? repairNonFiniteJson(line) : undefined;
+    if (repair !== undefined) {
+      const repaired = parseLine(repair.text);
+      if (typeof repaired !== "string") {
+        event = repaired;
+        stats.repaired += 1;
+        output.err(`line ${stats.lines}: repaired: ${describeNonFiniteRepairs(repair.repairs)}`);
+      }
+    }
     if (typeof event === "string") {
       stats.malformed += 1;
       output.err(`line ${stats.lines}: skipped: ${event}`);
@@ -74,6 +97,7 @@ export function parseLine(line: string): LogEvent | string {
   } catch (err) {
     return `malformed JSON: ${err instanceof Error ? err.message : String(err)}`;
   }
+  if (isKeptBytes(value)) return "a receiver dead letter of bytes that are not valid UTF-8 (payload_base64): fix the bytes, then replay the payload itself";
   if (isDeadLetter(value)) {
     const problem = payloadProblem(value.payload);
     if (problem) return problem;
@@ -88,4 +112,8 @@ export function parseLine(line: string): LogEvent | string {
 
 function isDeadLetter(value: unknown): value is { payload: StandardLoggingPayload; event_type?: unknown; callback?: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)["hookline_dead_letter"] === 1 && "payload" in value;
+}
+
+function isKeptBytes(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["hookline_dead_letter"] === 1 && "payload_base64" in value;
 }

@@ -17,6 +17,10 @@ export { createLogEvent, eventByteLength, eventJson, eventTypeOf, joinEventJson 
 export type { EventFrame } from "./events/log-event.js";
 export type { LogEvent } from "./events/log-event.js";
 export { safeJsonStringify } from "./events/safe-json.js";
+export { viaOf } from "./events/via-of.js";
+export { repairNonFiniteJson, describeNonFiniteRepairs } from "./events/repair-non-finite-json.js";
+export type { NonFiniteRepair, NonFiniteRepairResult } from "./events/repair-non-finite-json.js";
+export { isLegacyV1Payload } from "./events/legacy-v1-payload.js";
 export { readPayloadArray, readPayloadArrayChunks, readPayloadJson } from "./events/payload-text.js";
 export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
@@ -42,6 +46,7 @@ export type { Static, TSchema } from "@sinclair/typebox";
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
+export type { ServerConfig } from "./config/server-config.js";
 
 export { ofEventTypes } from "./operators/of-event-types.js";
 export type { OfEventTypesOptions } from "./operators/of-event-types.js";
@@ -106,6 +111,12 @@ export type { PresetBasicAuth, PresetDefinition, PresetDocs, PresetVariable } fr
 export { deadLetterFile } from "./delivery/dead-letter-file.js";
 export type { DeadLetterSink } from "./delivery/dead-letter-file.js";
 export { Spool } from "./delivery/spool.js";
-export type { SpoolOptions } from "./delivery/spool.js";
+export type { OpenedSpool, SpoolOptions } from "./delivery/spool.js";
+export type { SpoolDamage } from "./delivery/spool-recovery.js";
 export { Batcher } from "./operators/batcher.js";
 export type { BatcherOptions } from "./operators/batcher.js";
+
+export { isMaskable, MIN_SECRET_LENGTH, SecretScrubber } from "./secrets/secret-scrubber.js";
+export { REDACTED } from "./secrets/redacted.js";
+export { urlSecretParts } from "./secrets/url-secret-parts.js";
+export type { UrlSecretOptions } from "./secrets/url-secret-parts.js";

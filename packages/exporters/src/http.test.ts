@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { HooklineError } from "@hookline/core";
+import { HooklineError, SecretScrubber } from "@hookline/core";
 import type { Exporter, ExportRequest, ExportResult } from "@hookline/core";
 import { Agent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -380,6 +380,23 @@ describe("httpExporter: secrets stay out of reasons", () => {
     expect(reason).not.toContain("qs-secret-value");
     expect(reason).not.toContain("?");
     expect(reason).toContain("[redacted]");
+  });
+
+  it("masks a query value quoted alone, percent-encoded or JSON-escaped (`invalid api_key <key>`)", async () => {
+    const key = "qk/Vb7+Ln=9sW";
+    const server = await startServer(
+      respond(503, { "Content-Type": "text/plain" }, `invalid api_key ${key}; ${encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())}; {"k":"${key.replace("/", "\\/")}"}`),
+    );
+    const result = await send(exporter({ url: `${server.origin}/logs?tenant=acme&api_key=${encodeURIComponent(key)}` }));
+    const reason = result.kind === "retryable" ? result.reason : "";
+    expect(reason).toBe(`POST ${server.origin}/logs responded 503 Service Unavailable: invalid api_key [redacted]; [redacted]; {"k":"[redacted]"}`);
+  });
+
+  it("the secrets option wins with its masks, and may mask the URL's path", async () => {
+    const server = await startServer(respond(404, { "Content-Type": "text/plain" }, "no hook /services/T1/B2/hook-secret; key sk-env-value-1"));
+    const secrets = new SecretScrubber().add("sk-env-value-1", "$KEY").addUrl(`${server.origin}/services/T1/B2/hook-secret`, { secretPath: true });
+    const result = await send(exporter({ url: `${server.origin}/services/T1/B2/hook-secret`, headers: { "X-Key": "sk-env-value-1" }, secrets }));
+    expect(result.kind === "failure" && result.reason).toBe(`POST ${server.origin}/[redacted] responded 404 Not Found: no hook /[redacted]; key $KEY`);
   });
 
   it("leaves header values, userinfo and the query string out of network error reasons", async () => {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { ErrorCodes, HooklineError, redactUrl } from "@hookline/core";
+import { ErrorCodes, HooklineError, redactUrl, SecretScrubber } from "@hookline/core";
 import type {
   ExportOptions,
   ExportRequest,
@@ -56,6 +56,13 @@ export interface HttpExporterOptions {
    * @default "hookline/<version>"
    */
   readonly userAgent?: string;
+  /**
+   * More secrets to mask in reasons, with their masks (a config's, which names environment
+   * values `$NAME`); they win over the exporter's own: header values, userinfo and each query
+   * value, masked as `[redacted]`.
+   * @default none
+   */
+  readonly secrets?: SecretScrubber;
 }
 
 const compressions: readonly BodyCompression[] = ["none", "gzip", "deflate", "br"];
@@ -68,8 +75,9 @@ const snippetChars = 200;
 /**
  * Creates an exporter that sends each request body to an HTTP endpoint with undici, over
  * kept-alive connections. It makes one attempt per `export()` call and never rejects: 2xx is
- * `success`; 408, 429, 5xx, network errors and timeouts are `retryable` (with `Retry-After`
- * honoured); other statuses are `failure`.
+ * `success`; 408, 429, 5xx but 508, network errors and timeouts are `retryable` (with
+ * `Retry-After` honoured); other statuses (508 Loop Detected included) are `failure`. A
+ * request's `via` list is sent as `X-Hookline-Via: id1,id2`.
  *
  * @throws {HooklineError} `ERR_COMPONENT_OPTIONS_INVALID` for a malformed `url`, `timeoutMs`
  * or `compression`.
@@ -115,8 +123,11 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
     baseHeaders[name] = value;
   }
   if (compression !== "none") baseHeaders["content-encoding"] = compression;
-  const secrets = secretsOf(Object.values(baseHeaders), target);
+  // The configured headers and the Basic credentials made from the URL; not our User-Agent.
+  const secrets = secretsOf([...Object.values(userHeaders), baseHeaders["authorization"] ?? ""], target, options.secrets);
 
+  // The URL too: its path may be the credential (a chat webhook), which a config's secrets know.
+  const shownUrl = secrets.scrub(printableUrl);
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? new Agent();
   const origin = target.origin;
@@ -125,7 +136,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
 
   const describe = (status: number): string => {
     const text = STATUS_CODES[status];
-    return `${method} ${printableUrl} responded ${status}${text === undefined ? "" : ` ${text}`}`;
+    return `${method} ${shownUrl} responded ${status}${text === undefined ? "" : ` ${text}`}`;
   };
 
   const policy: AttemptPolicy = {
@@ -137,18 +148,19 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
       if (status >= 200 && status < 300) return { kind: "success", status };
       const snippet = kept === undefined || kept.length === 0 ? "" : formatSnippet(kept.toString("utf8"), secrets);
       let reason = describe(status);
-      if (status >= 300 && status < 400) reason += redirectHint(headers["location"], target);
+      if (status >= 300 && status < 400) reason += secrets.scrub(redirectHint(headers["location"], target));
       if (snippet !== "") reason += `: ${snippet}`;
-      if (status === 408 || status === 429 || status >= 500) {
+      // 508 Loop Detected (a hookline receiver that this body already passed through) is final.
+      if (status === 408 || status === 429 || (status >= 500 && status !== 508)) {
         const retryAfterMs = parseRetryAfter(headers["retry-after"]);
         return retryAfterMs === undefined ? { kind: "retryable", status, reason } : { kind: "retryable", status, reason, retryAfterMs };
       }
       return { kind: "failure", status, reason };
     },
     resultOfError(error, cause) {
-      if (cause === "timeout") return { kind: "retryable", reason: `timed out after ${timeoutMs}ms waiting for ${printableUrl}` };
-      if (cause === "aborted") return { kind: "retryable", reason: `aborted while sending to ${printableUrl}` };
-      return classifyRequestError(error, printableUrl, (message) => scrub(message, secrets));
+      if (cause === "timeout") return { kind: "retryable", reason: `timed out after ${timeoutMs}ms waiting for ${shownUrl}` };
+      if (cause === "aborted") return { kind: "retryable", reason: `aborted while sending to ${shownUrl}` };
+      return classifyRequestError(error, shownUrl, secrets.scrubber);
     },
   };
 
@@ -157,17 +169,19 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
     type: "http",
 
     async export(request: ExportRequest, { signal }: ExportOptions): Promise<ExportResult> {
-      if (signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${printableUrl}` };
-      if (closing !== undefined) return { kind: "retryable", reason: `exporter closed, not sending to ${printableUrl}` };
+      if (signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${shownUrl}` };
+      if (closing !== undefined) return { kind: "retryable", reason: `exporter closed, not sending to ${shownUrl}` };
       let body: string | Uint8Array;
       try {
         // Uncompressed, the body goes out as it is, without a turn through a promise.
         body = compression === "none" ? request.body : await compressBody(request.body, compression);
       } catch (error) {
-        return classifyRequestError(error, printableUrl, (message) => scrub(message, secrets));
+        return classifyRequestError(error, shownUrl, secrets.scrubber);
       }
-      if (signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${printableUrl}` };
-      const headers = userSetsContentType ? baseHeaders : { ...baseHeaders, "content-type": request.contentType };
+      if (signal.aborted) return { kind: "retryable", reason: `aborted before sending to ${shownUrl}` };
+      let headers = userSetsContentType ? baseHeaders : { ...baseHeaders, "content-type": request.contentType };
+      // The hookline instances the events passed through, so the next hookline can refuse a loop.
+      if (request.via !== undefined && request.via.length > 0) headers = { ...headers, "x-hookline-via": request.via.join(",") };
       return sendAttempt(dispatcher, { origin, path, method, headers, body }, signal, policy);
     },
 
@@ -196,7 +210,7 @@ export const httpExporterDefinition: ExporterDefinition<HttpExporterOptions> = {
       userAgent: { type: "string" },
     },
   },
-  create: (options) => httpExporter(options),
+  create: (options, context) => httpExporter(context.secrets ? { ...options, secrets: context.secrets } : options),
 };
 
 function optionsError(message: string): HooklineError {
@@ -228,9 +242,9 @@ function isPlainText(contentType: string | string[] | undefined): boolean {
   return value !== undefined && /^\s*text\/plain\s*(?:;|$)/i.test(value);
 }
 
-function formatSnippet(text: string, secrets: readonly string[]): string {
+function formatSnippet(text: string, secrets: SecretScrubber): string {
   // Control characters would garble single-line logs and let a server forge log lines.
-  const flat = scrub(text, secrets).replace(/[\s\p{Cc}]+/gu, " ").trim();
+  const flat = secrets.scrub(text).replace(/[\s\p{Cc}]+/gu, " ").trim();
   return flat.length > snippetChars ? `${flat.slice(0, snippetChars)}…` : flat;
 }
 
@@ -248,36 +262,9 @@ function redirectHint(location: string | string[] | undefined, base: URL): strin
 
 // Servers and error messages may echo credentials back (a token in a 400 body, a URL in an
 // error message); everything configured as secret is masked before it reaches a reason.
-function secretsOf(headerValues: readonly string[], url: URL): string[] {
-  const secrets = new Set<string>();
-  const add = (value: string, minLength: number): void => {
-    if (value.length >= minLength) secrets.add(value);
-  };
-  for (const value of headerValues) {
-    add(value, 4);
-    // "Bearer <token>": the token alone may come back without its scheme.
-    for (const part of value.split(/[\s,;=]+/)) add(part, 8);
-  }
-  add(url.username, 4);
-  add(url.password, 4);
-  add(safeDecode(url.username), 4);
-  add(safeDecode(url.password), 4);
-  add(url.search, 2);
-  add(url.search.slice(1), 2);
-  // Longest first, so a value is masked whole before any part of it is.
-  return [...secrets].sort((a, b) => b.length - a.length);
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) result = result.split(secret).join("[redacted]");
-  return result;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+function secretsOf(headerValues: readonly string[], url: URL, given: SecretScrubber | undefined): SecretScrubber {
+  const secrets = new SecretScrubber();
+  if (given) secrets.addAll(given);
+  for (const value of headerValues) secrets.addHeaderValue(value);
+  return secrets.addUrl(url);
 }

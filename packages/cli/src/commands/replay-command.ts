@@ -4,7 +4,9 @@ import { parseArgs } from "node:util";
 import type { Output } from "../console-output.js";
 import { replayLines } from "../replay-lines.js";
 import { startRuntime } from "../runtime.js";
-import { summaryTable, undelivered } from "../summary-table.js";
+import { refuseOwnDeadLetters } from "../own-dead-letters.js";
+import { storageFailed, storageSummary } from "../storage-summary.js";
+import { summaryTable, undelivered, undeliveredLines } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
 /**
@@ -29,12 +31,25 @@ export async function replayCommand(
 
   const { output } = context;
   const input = file === "-" ? (context.stdin ?? process.stdin) : await openFile(file);
-  const { pipeline } = await startRuntime({ file: values.config }, { output, ...(context.env ? { env: context.env } : {}) });
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  try {
+    runtime = await startRuntime(
+      { file: values.config },
+      { output, ...(context.env ? { env: context.env } : {}), check: (config, dir) => refuseOwnDeadLetters(file === "-" ? 0 : file, config, dir) },
+    );
+  } catch (err) {
+    (input as Partial<NodeJS.ReadStream>).destroy?.();
+    throw err;
+  }
+  const { config, pipeline } = runtime;
   const stats = await replayLines(createInterface({ input, crlfDelay: Infinity }), pipeline, output);
   const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
-  output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
+  const repaired = stats.repaired ? `, repaired ${stats.repaired} line(s) (NaN / Infinity written as null)` : "";
+  output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${repaired}${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
   output.out(summaryTable(report.callbacks));
-  return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained ? 0 : 1;
+  for (const line of undeliveredLines(report.callbacks)) output.err(line);
+  for (const line of storageSummary(report, config, { receiver: false })) output.out(line);
+  return undelivered(report.callbacks) === 0 && stats.malformed === 0 && report.drained && !storageFailed(report) ? 0 : 1;
 }
 
 async function openFile(file: string): Promise<NodeJS.ReadableStream> {

@@ -1,8 +1,15 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { configError, HooklineError } from "@hookline/core";
 import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
-import { startRuntime } from "../runtime.js";
+import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
+import { ConfigReloader } from "../run/config-reloader.js";
+import { PipelineGenerations } from "../run/pipeline-generations.js";
+import { receiverConfigIssues } from "../run/receiver-config-issues.js";
+import { buildPipeline, loadConfig } from "../runtime.js";
+import { storageFailed, storageSummary } from "../storage-summary.js";
 import { summaryTable, undelivered } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
@@ -12,12 +19,15 @@ export interface RunContext {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when the command should stop (the CLI: on SIGTERM/SIGINT). */
   readonly stopSignal: Promise<string>;
+  /** Calls `listener` on each request to reload the config (the CLI: SIGHUP); returns an unsubscribe. */
+  readonly onReload?: (listener: () => void) => () => void;
 }
 
 /**
- * `hookline run --config FILE [--port N] [--host H] [--drain-timeout S]`: receives events on
- * `POST /v1/callbacks/logs` and relays them to every configured callback until stopped, then
- * stops accepting, drains every callback and exits.
+ * `hookline run --config FILE [--port N] [--host H] [--drain-timeout S] [--allow-unauthenticated]`:
+ * receives events on `POST /v1/callbacks/logs` and relays them to every configured callback
+ * until stopped, then stops accepting, drains every callback and exits. A reload request
+ * (SIGHUP) re-reads the config without losing an acknowledged event (see ConfigReloader).
  */
 export async function runCommand(args: readonly string[], context: RunContext): Promise<number> {
   const { values } = parseArgs({
@@ -27,38 +37,92 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       port: { type: "string", short: "p" },
       host: { type: "string" },
       "drain-timeout": { type: "string" },
+      "allow-unauthenticated": { type: "boolean" },
     },
     strict: true,
   });
   if (!values.config) throw new UsageError("run needs --config FILE");
   const port = values.port === undefined ? undefined : parsePort(values.port);
   const drainMs = parseSeconds(values["drain-timeout"] ?? "30", "--drain-timeout") * 1000;
+  const allowUnauthenticated = values["allow-unauthenticated"] === true;
 
-  const { output } = context;
-  const { config, pipeline } = await startRuntime({ file: values.config }, { output, ...(context.env ? { env: context.env } : {}) });
-  let receiver: Receiver | undefined;
-  const registry = metricsRegistry(pipeline, () => receiver?.stats);
-  receiver = await startReceiver(pipeline, {
-    host: values.host ?? config.server.host,
-    port: port ?? config.server.port,
-    routes: { "/metrics": metricsRoute(registry), "/health": healthRoute(pipeline) },
-  });
-  output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
-  output.err(`callbacks: ${pipeline.callbackNames.join(", ") || "(none)"}`);
+  // Listening from the start: a SIGHUP while starting must not end the process (its default).
+  let reloader: ConfigReloader | undefined;
+  let reloadEarly = false;
+  const unsubscribe = context.onReload?.(() => (reloader ? reloader.request() : (reloadEarly = true)));
+  try {
+    const { output } = context;
+    const runtime = { output, ...(context.env ? { env: context.env } : {}) };
+    const loaded = await loadConfig({ file: values.config }, runtime);
+    const { server } = loaded.config;
+    const address = { host: values.host ?? server.host, port: port ?? server.port };
+    const issues = receiverConfigIssues(loaded.config, address, allowUnauthenticated, loaded.name);
+    if (issues.length > 0) throw configError(issues);
+    const deadLetters = server.deadLetterPath === undefined ? undefined : await openReceiverDeadLetters(resolve(loaded.dir, server.deadLetterPath));
 
-  const signal = await context.stopSignal;
-  output.err(`${signal}: stopped accepting; draining callbacks (up to ${drainMs / 1000} s)`);
-  await receiver.close();
-  const report = await pipeline.shutdown({ deadlineMs: drainMs });
-  output.err(summaryTable(report.callbacks));
-  for (const [name, { count, to }] of Object.entries(report.abandoned)) {
-    if (count === 0) continue;
-    const where = to === "spool" ? "left in the spool for the next start" : to === "dead_letters" ? "written to the dead letters" : "failed";
-    output.err(`drain timeout: callback ${name}: ${count} event(s) not delivered in time, ${where}`);
+    const generations = new PipelineGenerations(await buildPipeline(loaded, runtime));
+    let receiver: Receiver | undefined;
+    const registry = metricsRegistry(generations, () => receiver?.stats);
+    try {
+      receiver = await startReceiver(generations.current, {
+        ...address,
+        ...receiverSettings(server),
+        ...(deadLetters ? { deadLetters } : {}),
+        routes: { "/metrics": metricsRoute(registry), "/health": { handle: healthRoute(generations), authenticated: false } },
+      });
+    } catch (err) {
+      // Nothing was taken yet: close the pipeline's files and report the listen error, scrubbed
+      // like any other message (the host may come from a variable: `host: ${HOST}`).
+      await generations.current.shutdown({ deadlineMs: 0 });
+      await deadLetters?.close();
+      if (HooklineError.is(err)) throw new HooklineError(err.code, loaded.config.secrets.scrub(err.message));
+      throw err;
+    }
+    output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
+    output.err(`callbacks: ${generations.current.callbackNames.join(", ") || "(none)"}`);
+
+    reloader = new ConfigReloader(loaded, { file: values.config, runtime, output, receiver, generations, address: { ...address, port: receiver.port }, allowUnauthenticated, drainMs });
+    if (reloadEarly) reloader.request();
+
+    const signal = await Promise.race([context.stopSignal, reloader.fatal]).catch((err: unknown) => {
+      output.err(`hookline: reload failed and no configuration could be started: ${err instanceof Error ? err.message : String(err)}`);
+      return "fatal";
+    });
+    output.err(`${signal}: stopped accepting; draining callbacks (up to ${drainMs / 1000} s)`);
+    // A reload under way finishes first (it is bounded by the drain timeout too).
+    await Promise.all([reloader.stop(), receiver.close()]);
+    const report = await generations.current.shutdown({ deadlineMs: drainMs });
+    await generations.drained();
+    await deadLetters?.close();
+    const callbacks = generations.final(report.callbacks);
+    output.err(summaryTable(callbacks));
+    for (const [name, { count, to }] of Object.entries(report.abandoned)) {
+      if (count === 0) continue;
+      // A disk that refused writes makes "left in the spool" / "written" only partly true: say so.
+      const partly = (report.unspooled[name] ?? 0) > 0 || (report.callbacks.find((m) => m.name === name)?.deadLetterWriteFailures ?? 0) > 0;
+      const where = to === "spool" ? "left in the spool for the next start" : to === "dead_letters" ? "written to the dead letters" : "failed";
+      const except = partly && to !== "none" ? " (not all of them: see the storage lines below)" : "";
+      output.err(`drain timeout: callback ${name}: ${count} event(s) not delivered in time, ${where}${except}`);
+    }
+    const lost = undelivered(callbacks);
+    if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary)`);
+    for (const line of storageSummary(report, reloader.loaded.config, { receiver: true })) output.err(line);
+    return signal !== "fatal" && report.drained && lost === 0 && !storageFailed(report) ? 0 : 1;
+  } finally {
+    unsubscribe?.();
   }
-  const lost = undelivered(report.callbacks);
-  if (lost > 0) output.err(`${lost} event(s) were not delivered during this run (see the summary; failed events are in the dead letters when dead_letter_path is set)`);
-  return report.drained && lost === 0 ? 0 : 1;
+}
+
+/** The receiver's options from `sources.http`, leaving out what is not set. */
+function receiverSettings(server: import("@hookline/core").ServerConfig) {
+  return {
+    ...(server.authToken !== undefined ? { authToken: server.authToken } : {}),
+    ...(server.maxConnections !== undefined ? { maxConnections: server.maxConnections } : {}),
+    ...(server.maxBodyBytes !== undefined ? { maxBodyBytes: server.maxBodyBytes } : {}),
+    ...(server.headersTimeoutMs !== undefined ? { headersTimeoutMs: server.headersTimeoutMs } : {}),
+    ...(server.requestTimeoutMs !== undefined ? { requestTimeoutMs: server.requestTimeoutMs } : {}),
+    ...(server.idleTimeoutMs !== undefined ? { idleTimeoutMs: server.idleTimeoutMs } : {}),
+  };
 }
 
 function parsePort(text: string): number {

@@ -3,6 +3,8 @@ import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/co
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
+import { noCallbacksProblem } from "../no-callbacks.js";
+import { receiverConfigIssues } from "../run/receiver-config-issues.js";
 import { readConfigSource } from "../runtime.js";
 import { UsageError } from "../usage-error.js";
 
@@ -28,9 +30,15 @@ export async function validateCommand(
   }
   const registry = builtinRegistry([source.dir, process.cwd()]);
   let problems = 0;
+  // What `hookline run` would refuse with this config's sources.http.
+  const { server } = result.config;
+  for (const issue of receiverConfigIssues(result.config, server, false)) {
+    problems += 1;
+    output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+  }
   for (const callback of result.config.callbacks) {
     try {
-      const [built] = await callbacksFromConfig([callback], registry, { openStorage: false });
+      const [built] = await callbacksFromConfig([callback], registry, { openStorage: false, secrets: result.config.secrets });
       await built?.exporter.close?.();
     } catch (err) {
       if (!HooklineError.is(err)) throw err;
@@ -38,6 +46,11 @@ export async function validateCommand(
       if (err.issues.length === 0) output.err(`error: ${source.name}: ${err.message}`);
       for (const issue of err.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
     }
+  }
+  const none = noCallbacksProblem(result.config, source.name);
+  if (none !== undefined) {
+    output.err(`error: ${none}`);
+    problems += 1;
   }
   if (problems > 0) {
     output.err(`${problems} problem(s) in ${source.name}`);

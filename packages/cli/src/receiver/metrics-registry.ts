@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Registry, type Metric } from "prom-client";
 import { LATENCY_BUCKETS_SECONDS, type CallbackMetrics, type Pipeline } from "@hookline/core";
 import type { ReceiverStats } from "./http-receiver.js";
 
+/** Where the counters come from: a pipeline, or every pipeline of a run across reloads. */
+export type MetricsSource = Pick<Pipeline, "metrics">;
+
 type Sample = { labels: Record<string, string | number>; value: number; metricName?: string };
 
 /**
@@ -10,7 +13,7 @@ type Sample = { labels: Record<string, string | number>; value: number; metricNa
  * callback (labelled by its name, never by a header or URL), the receiver's counters and the
  * process's default metrics.
  */
-export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStats | undefined): Registry {
+export function metricsRegistry(pipeline: MetricsSource, receiver: () => ReceiverStats | undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hookline_process_" });
   let snapshot: CallbackMetrics[] = [];
@@ -27,9 +30,13 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
     perCallback("hookline_events_retried_total", "Event attempts that failed and were tried again.", "counter", (m) => m.retried),
     perCallback("hookline_events_dead_lettered_total", "Failed events written to the dead-letter file.", "counter", (m) => m.deadLettered),
     perCallback("hookline_events_spooled_total", "Events written to the on-disk spool.", "counter", (m) => m.spooled),
+    perCallback("hookline_spool_write_failures_total", "Events the spool could not write (disk full, I/O error): held in memory only.", "counter", (m) => m.spoolWriteFailures),
+    perCallback("hookline_spool_events_lost_total", "Events found damaged or missing in the spool at start.", "counter", (m) => m.spoolLost),
+    perCallback("hookline_dead_letter_write_failures_total", "Failed events that could not be written to the dead-letter file.", "counter", (m) => m.deadLetterWriteFailures),
     perCallback("hookline_queue_events", "Events held by the callback: buffered, queued or in flight.", "gauge", (m) => m.queueDepth),
+    perCallback("hookline_queue_bytes", "Bytes of the events the callback holds, as max_queue_bytes counts them.", "gauge", (m) => m.queueBytes),
     perCallback("hookline_in_flight_events", "Events in requests in flight.", "gauge", (m) => m.inFlight),
-    perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it is failing.", "gauge", (m) => (m.healthy ? 1 : 0)),
+    perCallback("hookline_callback_healthy", "1 while the callback's endpoint is answering, 0 while it backs off or every recent attempt failed.", "gauge", (m) => (m.healthy ? 1 : 0)),
     custom("hookline_events_dropped_total", "Events dropped without delivery, by reason.", "counter", () =>
       snapshot.flatMap((m) => Object.entries(m.dropped).map(([reason, value]) => ({ labels: { callback: m.name, reason }, value }))),
     ),
@@ -52,9 +59,30 @@ export function metricsRegistry(pipeline: Pipeline, receiver: () => ReceiverStat
       const stats = receiver();
       return stats ? [{ labels: { result: "accepted" }, value: stats.acceptedEvents }, { labels: { result: "rejected" }, value: stats.rejectedEvents }] : [];
     }),
+    custom("hookline_receiver_events_dead_lettered_total", "Rejected elements the HTTP receiver wrote to sources.http.dead_letter_path.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: {}, value: stats.deadLetteredEvents }] : [];
+    }),
+    custom("hookline_receiver_events_repaired_total", "Events the HTTP receiver accepted after writing NaN / Infinity as null.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: {}, value: stats.repairedEvents }] : [];
+    }),
     custom("hookline_receiver_bodies_total", "Request bodies the HTTP receiver refused, by reason.", "counter", () => {
       const stats = receiver();
-      return stats ? [{ labels: { result: "malformed" }, value: stats.malformedBodies }, { labels: { result: "backpressure" }, value: stats.refusedBodies }] : [];
+      if (!stats) return [];
+      const results: Record<string, number> = {
+        malformed: stats.malformedBodies,
+        backpressure: stats.refusedBodies,
+        rejected_elements: stats.rejectedBodies,
+        unauthorized: stats.unauthorized,
+        loop: stats.loops,
+        storage_failed: stats.storageFailedBodies,
+      };
+      return Object.entries(results).map(([result, value]) => ({ labels: { result }, value }));
+    }),
+    custom("hookline_receiver_connections_closed_total", "Connections the receiver closed at its connection bound: idle ones evicted, new ones refused.", "counter", () => {
+      const stats = receiver();
+      return stats ? [{ labels: { reason: "evicted" }, value: stats.connections.evicted }, { labels: { reason: "refused" }, value: stats.connections.refused }] : [];
     }),
   ];
   for (const metric of metrics) registry.registerMetric(metric);
@@ -70,8 +98,12 @@ export function metricsRoute(registry: Registry): (res: ServerResponse) => Promi
   };
 }
 
-/** GET /health: overall status and each callback's health; 200 while hookline runs. */
-export function healthRoute(pipeline: Pipeline): (res: ServerResponse) => void {
+/**
+ * GET /health: overall status and each callback's health (see `CallbackMetrics.healthy`). Always
+ * 200 while hookline runs: restarting hookline, or routing events away from it, does not mend a
+ * failing endpoint and would lose what is queued; `status: "degraded"` says a callback is failing.
+ */
+export function healthRoute(pipeline: MetricsSource): (res: ServerResponse) => void {
   return (res) => {
     const callbacks = pipeline.metrics().map((m) => ({
       name: m.name,

@@ -37,9 +37,52 @@ describe("parseLogBody", () => {
     const parsed = ok(parseLogBody('[{"id":"a"}, 42, {"status":"ok"}]'));
     expect(parsed.events.map((e) => e.payload.id)).toEqual(["a"]);
     expect(parsed.rejected).toEqual([
-      { index: 1, reason: "expected a JSON object (a StandardLoggingPayload), got number" },
-      { index: 2, reason: "status: must be equal to one of the allowed values (success, failure)" },
+      { index: 1, reason: "expected a JSON object (a StandardLoggingPayload), got number", json: "42" },
+      { index: 2, reason: "status: must be equal to one of the allowed values (success, failure)", json: '{"status":"ok"}' },
     ]);
+  });
+
+  it("reads Python's NaN / Infinity / -Infinity as null on the slow path, and lists the repaired elements", () => {
+    const body = '[{"id":"a","response_cost": NaN}, {"id":"b","note":"NaN Infinity"}, {"id":"c","t":[Infinity,-Infinity]}]';
+    const parsed = ok(parseLogBody(body));
+    expect(parsed.events.map((e) => e.payload)).toEqual([
+      { id: "a", response_cost: null },
+      { id: "b", note: "NaN Infinity" },
+      { id: "c", t: [null, null] },
+    ]);
+    expect(parsed.events.map((e) => JSON.parse(e.json!))).toEqual(parsed.events.map((e) => e.payload));
+    expect(parsed.repaired).toEqual([
+      { index: 0, reason: "NaN (not JSON) written as null" },
+      { index: 2, reason: "Infinity, -Infinity (not JSON) written as null (2 values)" },
+    ]);
+    const lines = ok(parseLogBody('{"id":"a"}\n{"id":"b","x":NaN}\n'));
+    expect(lines.format).toBe("ndjson");
+    expect(lines.repaired).toEqual([{ index: 2, reason: "NaN (not JSON) written as null" }]);
+    expect(ok(parseLogBody(new ChunkedBytes([Buffer.from('[{"id":"a","x":'), Buffer.from("NaN}]")]))).repaired).toEqual([{ index: 0, reason: "NaN (not JSON) written as null" }]);
+  });
+
+  it("a body malformed for another reason keeps its own error, NaN or not", () => {
+    expect(parseLogBody('[{"id":"a","x":NaN}, {"id":}]')).toEqual({ error: expect.stringMatching(/^malformed JSON array: element 0/) });
+    expect(parseLogBody('[{"id":"a","x":nan}]')).toEqual({ error: expect.stringMatching(/^malformed/) });
+  });
+
+  it("a body that is not valid UTF-8: valid elements are read, each invalid one rejected with its bytes", () => {
+    const bad = Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xe2, 0x82, 0x22, 0x7d]); // {"x":"<e2 82>"}
+    const body = Buffer.concat([Buffer.from('[{"id":"é"}, '), bad, Buffer.from(', {"id":"z","v":NaN}]')]);
+    const parsed = ok(parseLogBody(body));
+    expect(parsed.format).toBe("json_array");
+    expect(parsed.events.map((e) => e.payload.id)).toEqual(["é", "z"]);
+    expect(parsed.rejected).toEqual([{ index: 1, reason: "not valid UTF-8 (byte 6 of the element, 0xe2)", bytes: bad }]);
+    expect(parsed.repaired).toEqual([{ index: 2, reason: "NaN (not JSON) written as null" }]);
+    const lines = ok(parseLogBody(Buffer.concat([Buffer.from('{"id":"a"}\n'), bad, Buffer.from("\n")])));
+    expect(lines.format).toBe("ndjson");
+    expect(lines.rejected.map((r) => r.index)).toEqual([2]);
+    expect(ok(parseLogBody(bad)).format).toBe("single");
+    expect(parseLogBody(Buffer.concat([Buffer.from('[{"id":'), Buffer.from([0xff]), Buffer.from("]")]))).toEqual({ error: expect.stringMatching(/^malformed JSON/) });
+  });
+
+  it("a valid UTF-8 body given as bytes is read as its text", () => {
+    expect(ok(parseLogBody(Buffer.from('[{"id":"café"}]'))).events.map((e) => e.payload.id)).toEqual(["café"]);
   });
 
   it("keeps nested brackets and escaped quotes inside an element's text", () => {

@@ -33,12 +33,14 @@ export interface CallbackConfig {
   readonly flushIntervalMs: number;
   /** Largest serialized batch in bytes (uncompressed); unlimited when absent. */
   readonly maxBatchBytes?: number;
-  /** Retries after the first attempt. @default 5 */
-  readonly maxRetries: number;
+  /** Most retries after the first attempt; absent: retried until `maxRetryElapsedMs`. */
+  readonly maxRetries?: number;
   /** Delay before the first retry, in ms. @default 500 */
   readonly retryDelayMs: number;
-  /** Longest single retry delay, in ms. @default 30000 */
+  /** Longest single retry delay, in ms. @default 5000 */
   readonly maxRetryDelayMs: number;
+  /** Longest `Retry-After` honoured, in ms. @default 60000 */
+  readonly maxRetryAfterMs: number;
   /** Longest total retry time per batch, in ms. @default 300000 */
   readonly maxRetryElapsedMs: number;
   /** Per-attempt timeout, in ms. @default 10000 */
@@ -65,7 +67,13 @@ export interface HooklineConfig {
   readonly file?: string;
   readonly callbacks: readonly CallbackConfig[];
   /** The HTTP receiver of `hookline run`. */
-  readonly server: { readonly host: string; readonly port: number };
+  readonly server: import("./server-config.js").ServerConfig;
   /** Problems that do not stop the config from running (unknown keys, LiteLLM-only callbacks). */
   readonly warnings: readonly import("../errors/hookline-error.js").ConfigIssue[];
+  /**
+   * The config's secrets: every header value, endpoint credentials (userinfo, query values, the
+   * path of presets whose path is the credential) and every environment value it used, masked
+   * as `$NAME`. Pass it to `callbacksFromConfig`, and scrub anything else printed with it.
+   */
+  readonly secrets: import("../secrets/secret-scrubber.js").SecretScrubber;
 }

@@ -5,14 +5,41 @@ import { CONFIG_CHOICES } from "./config-choices.js";
 import { describeValue } from "./describe-value.js";
 import { choiceField, integerField, optionsField, secondsField, stringField } from "./schema-fields.js";
 
+// What HTTP can carry: a name is a token (RFC 9110), a value is tab, space, visible ASCII and
+// bytes 0x80-0xFF (what undici sends); a line break would start a new header.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const CONTROL = /[\0-\x08\x0a-\x1f\x7f]/;
+const ABOVE_LATIN1 = /[^\0-\xff]/;
+
+/** Why a header value cannot be sent, or undefined; never the value, where the secrets are. */
+function headerValueProblem(text: string): string | undefined {
+  if (/[\r\n]/.test(text)) return "must not contain a line break";
+  if (CONTROL.test(text)) return "must not contain control characters";
+  if (ABOVE_LATIN1.test(text)) return "must not contain characters above U+00FF (HTTP header values are Latin-1 bytes)";
+  return undefined;
+}
+
 /** Headers: numbers and booleans become strings (YAML reads `X-Tenant: 42` as a number). */
 function headersField() {
   const value = z.preprocess(
     (input) => (typeof input === "number" || typeof input === "boolean" ? String(input) : input),
-    // The value itself is never echoed: header values are where the secrets are.
-    z.string({ error: "expected a string or number" }).refine((text) => !/[\r\n]/.test(text), { error: "must not contain a line break" }),
+    z.string({ error: "expected a string or number" }).superRefine((text, context) => {
+      const problem = headerValueProblem(text);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+    }),
   );
-  return z.record(z.string(), value, { error: "expected a mapping of header names to values" });
+  return z.record(z.string(), value, { error: "expected a mapping of header names to values" }).superRefine((headers, context) => {
+    const names = Object.keys(headers);
+    names.forEach((name, index) => {
+      // Not shown: a name with a line break would break the message, and a misplaced token may be one.
+      if (!HEADER_NAME.test(name)) {
+        context.addIssue({
+          code: "custom",
+          message: `the name of header ${index + 1} (of ${names.length}) is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only; the name is not shown)`,
+        });
+      }
+    });
+  });
 }
 
 function endpointField() {
@@ -21,7 +48,8 @@ function endpointField() {
       error: (issue) => (issue.input === undefined ? "endpoint is required; expected an http(s) URL" : "expected an http(s) URL"),
     })
     .transform((text, context) => {
-      const problem = checkHttpUrl(text);
+      // A URL parser drops line breaks and tabs silently; a variable holding them is a mistake.
+      const problem = /[\0-\x1f\x7f]/.test(text.trim()) ? "must not contain line breaks or control characters" : checkHttpUrl(text);
       if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
       return text.trim();
     });
@@ -79,6 +107,7 @@ export function createCallbackSettingsSchema(formatterTypes: readonly string[]) 
     max_retries: integerField(0).optional(),
     retry_delay: secondsField(true).optional(),
     max_retry_delay: secondsField(false).optional(),
+    max_retry_after: secondsField(false).optional(),
     max_retry_time: secondsField(true).optional(),
     timeout: secondsField(false).optional(),
     method: z.preprocess((input) => (typeof input === "string" ? input.toUpperCase() : input), choiceField(CONFIG_CHOICES.methods)).optional(),

@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "../errors/hookline-error.js";
+import type { SecretScrubber } from "../secrets/secret-scrubber.js";
 import type { HooklineConfig } from "./callback-config.js";
 
 /** What {@link validateConfig} found. */
@@ -9,4 +10,9 @@ export interface ConfigValidationResult {
   readonly issues: readonly ConfigIssue[];
   /** Problems that do not (unknown keys, callbacks only LiteLLM implements). */
   readonly warnings: readonly ConfigIssue[];
+  /**
+   * The config's secrets (header values, endpoint credentials, environment values it used); the
+   * issues and warnings are already scrubbed with it. Use it on anything else you print.
+   */
+  readonly secrets: SecretScrubber;
 }

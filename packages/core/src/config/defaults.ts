@@ -11,12 +11,12 @@ export const CONFIG_DEFAULTS = {
   batchSize: 100,
   /** Seconds an event may wait in a batch, unless `DEFAULT_FLUSH_INTERVAL_SECONDS` is set. */
   flushIntervalSeconds: 60,
-  /** Retries after the first attempt. */
-  maxRetries: 5,
-  /** Seconds before the first retry. */
+  /** Seconds before the first retry. (`max_retries` has no default: unset, retries last until `max_retry_time`.) */
   retryDelaySeconds: 0.5,
-  /** Longest single retry delay, in seconds. */
-  maxRetryDelaySeconds: 30,
+  /** Longest single retry delay, in seconds: the probe interval while an endpoint is down. */
+  maxRetryDelaySeconds: 5,
+  /** Longest `Retry-After` honoured, in seconds. */
+  maxRetryAfterSeconds: 60,
   /** Longest total retry time per batch, in seconds; 0 means no limit. */
   maxRetryTimeSeconds: 300,
   /** Per-attempt timeout, in seconds. */

@@ -6,16 +6,21 @@ export function envValue(env: Readonly<Record<string, string | undefined>>, name
   return Object.hasOwn(env, name) ? env[name] : undefined;
 }
 
+/** Told each variable a config value uses and its value, so messages can mask it (see `SecretScrubber`). */
+export type OnEnvUse = (name: string, value: string) => void;
+
 /**
  * Replaces every match of `pattern` (global; group 1 is the variable name) with the variable's
  * value. A match without a name is an escape and becomes `escaped`; a variable that is not set
  * keeps its match and is listed in `missing` (in order, without repeats), never replaced by "".
+ * `onUse` is told each variable that was substituted.
  */
 export function replaceVariables(
   text: string,
   pattern: RegExp,
   env: Readonly<Record<string, string | undefined>>,
   escaped = "",
+  onUse?: OnEnvUse,
 ): { value: string; missing: string[] } {
   const missing: string[] = [];
   const value = text.replace(pattern, (match, name: string | undefined) => {
@@ -25,6 +30,7 @@ export function replaceVariables(
       if (!missing.includes(name)) missing.push(name);
       return match;
     }
+    onUse?.(name, found);
     return found;
   });
   return { value, missing };

@@ -23,6 +23,7 @@ export function genericApiLayer(
   const unresolved = new Set<string>();
   const endpoint = env[ENDPOINT];
   if (endpoint !== undefined) {
+    report.envUse(ENDPOINT, endpoint);
     values["endpoint"] = endpoint;
     origins.set("endpoint", { path: refPath, label: `environment variable ${ENDPOINT}`, fromEnv: true });
   } else if (!(override && "endpoint" in override.values)) {
@@ -31,11 +32,13 @@ export function genericApiLayer(
   }
   const headerText = env[HEADERS];
   if (headerText !== undefined) {
+    report.envUse(HEADERS, headerText);
     const parsed = parseGenericLoggerHeaders(headerText);
     for (const problem of parsed.problems) report.issue(refPath, `environment variable ${HEADERS}: ${problem}`);
     // A marker rather than "headers": an entry's headers must not hide these problems on merge.
     if (parsed.problems.length > 0) unresolved.add(`$${HEADERS}`);
     values["headers"] = parsed.headers;
+    origins.set("headers", { path: refPath, label: `environment variable ${HEADERS}`, fromEnv: true });
     for (const name of Object.keys(parsed.headers)) {
       origins.set(`headers.${name}`, { path: refPath, label: `environment variable ${HEADERS}`, fromEnv: true });
     }

@@ -63,9 +63,8 @@ callback_settings:
       method: "POST",
       batchSize: 100,
       flushIntervalMs: 60_000,
-      maxRetries: 5,
       retryDelayMs: 500,
-      maxRetryDelayMs: 30_000,
+      maxRetryDelayMs: 5_000,
       maxRetryElapsedMs: 300_000,
       timeoutMs: 10_000,
       maxConcurrency: 4,
@@ -75,6 +74,8 @@ callback_settings:
       exporter: "http",
     });
     expect(config.callbacks[0]?.eventTypes).toBeUndefined();
+    // No retry count by default: retries last until max_retry_time.
+    expect(config.callbacks[0]?.maxRetries).toBeUndefined();
     expect(config.server).toEqual({ host: "127.0.0.1", port: 4400 });
     expect(config.warnings).toEqual([]);
   });

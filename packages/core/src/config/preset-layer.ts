@@ -35,7 +35,8 @@ function substituteDeep(value: unknown, substitute: (template: string) => string
  * Turns a preset into a {@link SettingsLayer}, substituting `{{environment_variables.X}}` in the
  * endpoint (percent-encoding values that go into its userinfo, path or query), header values,
  * `basic_auth` and the string values of `log_format_options`. A variable the preset gives a
- * `default` is optional.
+ * `default` is optional. The values of variables not flagged `secret: false` go into the report's
+ * secrets.
  *
  * Only templates the result will use are substituted: with an `override` (a `callback_settings`
  * entry of the same name), an overridden endpoint, header or formatter option needs no variable.
@@ -58,7 +59,12 @@ export function presetLayer(
     for (const variable of result.missing) missing.add(variable);
     return result.value;
   };
-  const substitute = (template: string): string => track(substituteTemplate(template, env));
+  // Values the environment set are masked in messages, unless the catalog says the variable is
+  // no secret (a region, a dataset name); a default is no secret either.
+  const onUse = (variable: string, value: string): void => {
+    if (preset.variables?.[variable]?.secret !== false && envValue(rawEnv, variable) !== undefined) report.envUse(variable, value);
+  };
+  const substitute = (template: string): string => track(substituteTemplate(template, env, onUse));
   const overrideKeys = (key: string, caseInsensitive: boolean): Set<string> => {
     const value = override?.values[key];
     const keys = isMapping(value) ? Object.keys(value) : [];
@@ -73,7 +79,7 @@ export function presetLayer(
     const value = preset[key];
     if (value === undefined) continue;
     origins.set(key, { path: keyPath(base, key), fromEnv: key === "endpoint" || key === "log_format_options" });
-    if (key === "endpoint") values[key] = override && "endpoint" in override.values ? value : track(substituteUrlTemplate(value as string, env));
+    if (key === "endpoint") values[key] = override && "endpoint" in override.values ? value : track(substituteUrlTemplate(value as string, env, onUse));
     else if (key === "log_format_options" && isMapping(value)) {
       values[key] = Object.fromEntries(
         Object.entries(value).map(([option, item]) => [option, overriddenOptions.has(option) ? item : substituteDeep(item, substitute)]),

@@ -13,8 +13,12 @@ function layerCatalogs(base: PresetCatalog | undefined, over: PresetCatalog): Pr
   return { get: (name) => over.get(name) ?? base?.get(name), names: () => names };
 }
 
-/** The entries of `presets_path` (a string or a list of strings), environment references resolved. */
-function readEntries(raw: unknown, env: Readonly<Record<string, string | undefined>>, report: ConfigReport): PresetsPathEntry[] {
+/**
+ * The entries of `presets_path` (a string or a list of strings), environment references resolved.
+ * An entry that used a variable is a secret in every form a message may print it in, the path
+ * resolved against `baseDir` included, masked as the entry is written (`$PRESETS`).
+ */
+function readEntries(raw: unknown, env: Readonly<Record<string, string | undefined>>, baseDir: string, report: ConfigReport): PresetsPathEntry[] {
   const expected = "expected a preset file path or package name, or a list of them";
   const items: Array<[unknown, string]> =
     typeof raw === "string" ? [[raw, "presets_path"]] : Array.isArray(raw) ? raw.map((item, i) => [item, keyPath("presets_path", i)]) : [];
@@ -25,9 +29,18 @@ function readEntries(raw: unknown, env: Readonly<Record<string, string | undefin
       report.issue(path, `${expected}; got ${describeValue(item)}`);
       continue;
     }
-    const resolved = resolveEnvReferences(item.trim(), env);
+    const names: string[] = [];
+    const resolved = resolveEnvReferences(item.trim(), env, (name, value) => {
+      names.push(name);
+      report.envUse(name, value);
+    });
     for (const name of resolved.missing) report.issue(path, `environment variable ${name} is not set`);
-    if (resolved.missing.length === 0) entries.push({ spec: resolved.value, path });
+    if (resolved.missing.length > 0) continue;
+    if (names.length > 0) {
+      const written = names.length === 1 && resolved.value === env[names[0] as string] ? `$${names[0]}` : item.trim();
+      report.secrets.add(resolve(baseDir, resolved.value), written).add(resolved.value, written);
+    }
+    entries.push({ spec: resolved.value, path });
   }
   return entries;
 }
@@ -45,13 +58,13 @@ export function resolvePresetCatalog(
 ): PresetCatalog | undefined {
   const raw = root["presets_path"];
   if (raw === undefined || raw === null) return options.presets;
-  const entries = readEntries(raw, env, report);
+  const baseDir = options.baseDir ?? (options.file === undefined ? process.cwd() : dirname(resolve(options.file)));
+  const entries = readEntries(raw, env, baseDir, report);
   if (entries.length === 0) return options.presets;
   if (options.loadPresets === undefined) {
     report.issue("presets_path", "this program cannot load preset files (LoadConfigOptions.loadPresets is not set; the hookline command line sets it)");
     return options.presets;
   }
-  const baseDir = options.baseDir ?? (options.file === undefined ? process.cwd() : dirname(resolve(options.file)));
   try {
     return layerCatalogs(options.presets, options.loadPresets(entries, baseDir));
   } catch (err) {

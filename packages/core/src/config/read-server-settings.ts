@@ -1,7 +1,7 @@
 import type { HooklineConfig } from "./callback-config.js";
 import type { ConfigReport } from "./config-report.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
-import { describeValue } from "./describe-value.js";
+import { describeValue, hideEnvValue } from "./describe-value.js";
 import { keyPath } from "./key-path.js";
 import { resolveEnvReferences } from "./resolve-env-references.js";
 import { SOURCES_KEYS, sourcesSchema } from "./sources-schema.js";
@@ -20,7 +20,7 @@ export function readServerSettings(
   env: Readonly<Record<string, string | undefined>>,
   report: ConfigReport,
 ): HooklineConfig["server"] {
-  const fallback = { ...CONFIG_DEFAULTS.server };
+  const fallback: HooklineConfig["server"] = { ...CONFIG_DEFAULTS.server };
   if (sources === undefined || sources === null) return fallback;
   if (!isMapping(sources)) {
     report.issue("sources", `expected a mapping; got ${describeValue(sources)}`);
@@ -29,6 +29,8 @@ export function readServerSettings(
   warnUnknownKeys(sources, SOURCES_KEYS.sources, "sources", report);
   const http = sources["http"];
   const resolved: Record<string, unknown> = {};
+  // The variables each key's value came from: such a value is never echoed.
+  const fromEnv = new Map<string, string[]>();
   if (isMapping(http)) {
     warnUnknownKeys(http, SOURCES_KEYS.http, "sources.http", report);
     for (const key of SOURCES_KEYS.http) {
@@ -38,15 +40,39 @@ export function readServerSettings(
         resolved[key] = value;
         continue;
       }
-      const result = resolveEnvReferences(value, env);
+      const names: string[] = [];
+      const result = resolveEnvReferences(value, env, (name, found) => {
+        names.push(name);
+        report.envUse(name, found);
+      });
+      if (names.length > 0) fromEnv.set(key, names);
       for (const name of result.missing) report.issue(keyPath("sources.http", key), `environment variable ${name} is not set`);
       if (result.missing.length === 0) resolved[key] = result.value;
     }
   }
   const parsed = sourcesSchema.safeParse({ http: http === undefined || http === null ? undefined : isMapping(http) ? resolved : http });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) report.issue(keyPath("sources", ...issue.path), issue.message);
+    for (const issue of parsed.error.issues) {
+      const names = issue.path[0] === "http" ? fromEnv.get(String(issue.path[1])) : undefined;
+      report.issue(keyPath("sources", ...issue.path), names ? hideEnvValue(issue.message, names) : issue.message);
+    }
     return fallback;
   }
-  return { host: parsed.data.http?.host ?? fallback.host, port: parsed.data.http?.port ?? fallback.port };
+  const settings = parsed.data.http ?? {};
+  const ms = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : Math.round(seconds * 1000));
+  const optional = {
+    authToken: settings.auth_token,
+    allowUnauthenticated: settings.allow_unauthenticated,
+    deadLetterPath: settings.dead_letter_path,
+    maxConnections: settings.max_connections,
+    maxBodyBytes: settings.max_body_bytes,
+    headersTimeoutMs: ms(settings.headers_timeout),
+    requestTimeoutMs: ms(settings.request_timeout),
+    idleTimeoutMs: ms(settings.idle_timeout),
+  };
+  return {
+    host: settings.host ?? fallback.host,
+    port: settings.port ?? fallback.port,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
 }

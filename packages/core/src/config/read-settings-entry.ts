@@ -1,5 +1,6 @@
 import { CALLBACK_SETTINGS_KEYS } from "./callback-settings-schema.js";
 import type { ConfigReport } from "./config-report.js";
+import type { OnEnvUse } from "./env-value.js";
 import { keyPath } from "./key-path.js";
 import { resolveEnvReferences } from "./resolve-env-references.js";
 import type { SettingsLayer, ValueOrigin } from "./settings-layer.js";
@@ -30,7 +31,7 @@ export function readSettingsEntry(entry: Readonly<Record<string, unknown>>, path
       if (missing.length > 0) unresolved.add(local);
       if (changed) substituted.add(local);
     };
-    values[key] = resolveDeep(raw, env, [], onString);
+    values[key] = resolveDeep(raw, env, [], onString, report.envUse);
     origins.set(key, { path: keyPath(path, key), fromEnv: substituted.has(key) });
     if (key === "headers" && typeof raw === "object" && !Array.isArray(raw)) {
       for (const name of Object.keys(raw)) {
@@ -46,16 +47,17 @@ function resolveDeep(
   env: Env,
   segments: readonly PropertyKey[],
   onString: (segments: readonly PropertyKey[], missing: readonly string[], changed: boolean) => void,
+  onUse: OnEnvUse,
 ): unknown {
   if (typeof value === "string") {
-    const resolved = resolveEnvReferences(value, env);
+    const resolved = resolveEnvReferences(value, env, onUse);
     onString(segments, resolved.missing, resolved.value !== value);
     return resolved.value;
   }
-  if (Array.isArray(value)) return value.map((item, index) => resolveDeep(item, env, [...segments, index], onString));
+  if (Array.isArray(value)) return value.map((item, index) => resolveDeep(item, env, [...segments, index], onString, onUse));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, resolveDeep(item, env, [...segments, key], onString)]),
+      Object.entries(value).map(([key, item]) => [key, resolveDeep(item, env, [...segments, key], onString, onUse)]),
     );
   }
   return value;

@@ -9,6 +9,7 @@ import { keyPath } from "./key-path.js";
 import { isLiteLLMNativeCallback, LITELLM_NATIVE_CALLBACKS } from "./litellm-native-callbacks.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 import { presetLayer } from "./preset-layer.js";
+import { presetHasSecretPath } from "./preset-secret-path.js";
 import { readSettingsEntry } from "./read-settings-entry.js";
 import { EMPTY_LAYER, isUnresolved, mergeSettingsLayers, originOf, type SettingsLayer } from "./settings-layer.js";
 import { toCallbackConfig, type CallbackIdentity, type EnvDefaults } from "./to-callback-config.js";
@@ -53,12 +54,12 @@ export function resolveCallback(ref: CallbackRef, context: ResolveContext): Call
   if (name === "generic_api" && (callbackType === undefined || callbackType === "generic_api")) {
     const override = read();
     const base = genericApiLayer(env, override, ref.path, report);
-    return build(mergeSettingsLayers(base, override ?? EMPTY_LAYER), identity("environment", ref.path), context);
+    return build(mergeSettingsLayers(base, override ?? EMPTY_LAYER), identity("environment", ref.path), context, false);
   }
   if (entry && (callbackType === "generic_api" || (callbackType === undefined && preset))) {
     const override = readSettingsEntry(entry, entryPath, env, report);
     const base = preset ? presetLayer(name, preset, env, override, ref.path, report) : EMPTY_LAYER;
-    return base && build(mergeSettingsLayers(base, override), identity("callback_settings", entryPath), context);
+    return base && build(mergeSettingsLayers(base, override), identity("callback_settings", entryPath), context, preset !== undefined && presetHasSecretPath(preset));
   }
   if (callbackType !== undefined) {
     report.warn(
@@ -69,7 +70,7 @@ export function resolveCallback(ref: CallbackRef, context: ResolveContext): Call
   }
   if (preset) {
     const base = presetLayer(name, preset, env, undefined, ref.path, report);
-    return base && build(base, identity("preset", ref.path), context);
+    return base && build(base, identity("preset", ref.path), context, presetHasSecretPath(preset));
   }
   if (isLiteLLMNativeCallback(name)) {
     report.warn(ref.path, `callback "${name}" is implemented by LiteLLM itself; hookline relays only generic_api-style callbacks, so it ignores this one`);
@@ -90,8 +91,21 @@ function unknownCallbackMessage(name: string, hasEntry: boolean, context: Resolv
   );
 }
 
+/**
+ * The callback's secrets, before validation so that no message about them can print them: every
+ * header value, and the endpoint's credentials (with its path when the preset marks it secret).
+ */
+function collectSecrets(layer: SettingsLayer, secretPath: boolean, context: ResolveContext): void {
+  const { headers, endpoint } = layer.values;
+  if (isMapping(headers)) {
+    for (const value of Object.values(headers)) if (typeof value === "string" || typeof value === "number") context.report.secrets.addHeaderValue(String(value));
+  }
+  if (typeof endpoint === "string") context.report.secrets.addUrl(endpoint, { secretPath });
+}
+
 /** Validates merged settings; maps zod issues back to where each value came from. */
-function build(layer: SettingsLayer, identity: CallbackIdentity, context: ResolveContext): CallbackConfig | undefined {
+function build(layer: SettingsLayer, identity: CallbackIdentity, context: ResolveContext, secretPath: boolean): CallbackConfig | undefined {
+  collectSecrets(layer, secretPath, context);
   const parsed = context.schema.safeParse(layer.values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

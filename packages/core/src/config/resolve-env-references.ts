@@ -1,4 +1,4 @@
-import { envValue, replaceVariables } from "./env-value.js";
+import { envValue, replaceVariables, type OnEnvUse } from "./env-value.js";
 
 /** Result of {@link resolveEnvReferences}. */
 export interface EnvResolution {
@@ -18,14 +18,16 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  *
  * A reference to an unset variable is reported in `missing`, never replaced by an empty string,
  * because a silently empty `Authorization` header fails far from its cause. An empty string
- * counts as set.
+ * counts as set. `onUse` is told each variable used, with its value.
  */
-export function resolveEnvReferences(text: string, env: Readonly<Record<string, string | undefined>>): EnvResolution {
+export function resolveEnvReferences(text: string, env: Readonly<Record<string, string | undefined>>, onUse?: OnEnvUse): EnvResolution {
   const whole = OS_ENVIRON.exec(text.trim());
   if (whole) {
     const name = whole[1] as string;
     const value = envValue(env, name);
-    return value === undefined ? { value: "", missing: [name] } : { value, missing: [] };
+    if (value === undefined) return { value: "", missing: [name] };
+    onUse?.(name, value);
+    return { value, missing: [] };
   }
-  return replaceVariables(text, REFERENCE, env, "${");
+  return replaceVariables(text, REFERENCE, env, "${", onUse);
 }

@@ -1,4 +1,4 @@
-import { replaceVariables } from "./env-value.js";
+import { replaceVariables, type OnEnvUse } from "./env-value.js";
 
 /** Result of {@link substituteTemplate}. */
 export interface TemplateSubstitution {
@@ -14,8 +14,8 @@ const PLACEHOLDER = /\{\{\s*environment_variables\.([A-Za-z_][A-Za-z0-9_]*)\s*\}
  * Replaces LiteLLM preset placeholders, `{{environment_variables.NAME}}`, with values from `env`.
  *
  * Unlike LiteLLM, which substitutes an empty string, unset variables are reported in `missing`
- * so the caller can name them all in one message.
+ * so the caller can name them all in one message. `onUse` is told each variable substituted.
  */
-export function substituteTemplate(template: string, env: Readonly<Record<string, string | undefined>>): TemplateSubstitution {
-  return replaceVariables(template, PLACEHOLDER, env);
+export function substituteTemplate(template: string, env: Readonly<Record<string, string | undefined>>, onUse?: OnEnvUse): TemplateSubstitution {
+  return replaceVariables(template, PLACEHOLDER, env, "", onUse);
 }

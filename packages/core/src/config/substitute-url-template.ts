@@ -1,4 +1,4 @@
-import { envValue } from "./env-value.js";
+import { envValue, type OnEnvUse } from "./env-value.js";
 import type { TemplateSubstitution } from "./substitute-template.js";
 
 const PLACEHOLDER = /\{\{\s*environment_variables\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -28,8 +28,9 @@ function encodedAt(template: string, offset: number): boolean {
  * into the userinfo, path, query string or fragment are percent-encoded (so a token with `&` or a
  * table name with a space cannot change the URL's structure); values at the start of the URL or in
  * the host are used as they are, so a variable may hold a whole base URL or a host name.
+ * `onUse` is told each variable substituted, with its value as set (not encoded).
  */
-export function substituteUrlTemplate(template: string, env: Readonly<Record<string, string | undefined>>): TemplateSubstitution {
+export function substituteUrlTemplate(template: string, env: Readonly<Record<string, string | undefined>>, onUse?: OnEnvUse): TemplateSubstitution {
   const missing: string[] = [];
   const value = template.replace(PLACEHOLDER, (match, name: string, offset: number) => {
     const found = envValue(env, name);
@@ -37,6 +38,7 @@ export function substituteUrlTemplate(template: string, env: Readonly<Record<str
       if (!missing.includes(name)) missing.push(name);
       return match;
     }
+    onUse?.(name, found);
     return encodedAt(template, offset) ? encodeURIComponent(found) : found;
   });
   return { value, missing };

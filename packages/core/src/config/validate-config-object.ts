@@ -1,6 +1,7 @@
 import type { CallbackConfig, HooklineConfig } from "./callback-config.js";
 import { createCallbackSettingsSchema } from "./callback-settings-schema.js";
 import { collectCallbackRefs } from "./collect-callback-refs.js";
+import type { ConfigIssue } from "../errors/hookline-error.js";
 import { ConfigReport } from "./config-report.js";
 import type { ConfigValidationResult } from "./config-validation-result.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
@@ -46,7 +47,7 @@ export function validateConfigObject(root: unknown, options: LoadConfigOptions =
   const report = new ConfigReport(options.file);
   if (root !== undefined && root !== null && !isMapping(root)) {
     report.issue("", `expected a mapping at the top level of the config; got ${describeValue(root)}`);
-    return { issues: report.issues, warnings: report.warnings };
+    return { issues: report.issues, warnings: report.warnings, secrets: report.secrets };
   }
   const top = root ?? {};
   const configEnv = readEnvironmentSection(section(top, "environment_variables", report), report);
@@ -68,7 +69,9 @@ export function validateConfigObject(root: unknown, options: LoadConfigOptions =
     const callback = resolveCallback(ref, context);
     if (callback) callbacks.push(callback);
   }
-  if (report.issues.length > 0) return { issues: report.issues, warnings: report.warnings };
+  // Every message is scrubbed of every secret the config holds, found before or after it.
+  const warnings = (): ConfigIssue[] => report.scrubbed(report.warnings);
+  if (report.issues.length > 0) return { issues: report.scrubbed(report.issues), warnings: warnings(), secrets: report.secrets };
   if (callbacks.length === 0) {
     report.warn("litellm_settings.callbacks", "no generic_api callbacks are configured, so hookline has nowhere to send events");
   }
@@ -76,7 +79,8 @@ export function validateConfigObject(root: unknown, options: LoadConfigOptions =
     ...(options.file === undefined ? {} : { file: options.file }),
     callbacks,
     server,
-    warnings: report.warnings,
+    warnings: warnings(),
+    secrets: report.secrets,
   };
-  return { config, issues: [], warnings: report.warnings };
+  return { config, issues: [], warnings: config.warnings, secrets: report.secrets };
 }

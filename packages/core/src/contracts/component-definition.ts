@@ -34,6 +34,11 @@ export interface FormatterDefinition<Options = Record<string, unknown>> {
 export interface ExporterContext {
   /** The callback's name, for messages. */
   readonly callbackName: string;
+  /**
+   * The configuration's secrets (its environment values masked as `$NAME`, secret URL paths):
+   * an exporter masks them in the reasons it returns, before its own.
+   */
+  readonly secrets?: import("../secrets/secret-scrubber.js").SecretScrubber;
 }
 
 /** An exporter package's default export. */

@@ -11,6 +11,12 @@ export interface ExportRequest {
   readonly contentType: string;
   /** How many events the body holds. */
   readonly eventCount: number;
+  /**
+   * The hookline instances the body's events passed through (the union of their `via` lists),
+   * when any did. An exporter that can carry it (the http exporter: `X-Hookline-Via`) does, so
+   * the next hookline can refuse a loop. Optional: exporters may ignore it.
+   */
+  readonly via?: readonly string[];
 }
 
 /** Per-attempt options the delivery layer passes to an exporter. */

@@ -4,8 +4,9 @@ export type QueueFullPolicy = "drop_oldest" | "drop_newest" | "block";
 /** Retry settings for one callback. */
 export interface RetryOptions {
   /**
-   * Retries after the first attempt; `0` turns retries off.
-   * @default 5
+   * Most retries after the first attempt; `0` turns retries off. Unset, a batch is retried
+   * until `maxElapsedMs`, so an outage shorter than that is ridden out whatever its length.
+   * @default Infinity
    */
   readonly maxRetries?: number;
   /**
@@ -14,13 +15,21 @@ export interface RetryOptions {
    */
   readonly initialDelayMs?: number;
   /**
-   * Longest single delay, in ms (also caps `Retry-After`).
-   * @default 30000
+   * Longest single backoff delay, in ms: while an endpoint is down it is probed at least this
+   * often, so the first delivery after it is back comes within about this long.
+   * @default 5000
    */
   readonly maxDelayMs?: number;
   /**
-   * Longest total time one batch may spend retrying, in ms; `0` means no limit.
-   * @default 300000
+   * Longest `Retry-After` honoured, in ms: an endpoint that asks for a longer wait is probed
+   * again after this long. A `Retry-After` never shortens the backoff.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs?: number;
+  /**
+   * Longest total time one batch may spend retrying, from its first attempt, in ms; `0` means no
+   * limit. The last retry is timed to land at this limit rather than give up before it.
+   * @default 300000 (the OpenTelemetry Collector's default)
    */
   readonly maxElapsedMs?: number;
 }

@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
-import { eventByteLength, type LogEvent } from "../events/log-event.js";
+import { HooklineError } from "../errors/hookline-error.js";
+import { eventByteLength, isLoggedEvent, type LogEvent } from "../events/log-event.js";
 import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
 import type { DeadLetterSink } from "./dead-letter-file.js";
 import type { DeliveryReport } from "./delivery-report.js";
@@ -18,8 +19,11 @@ export interface DeliveryQueueOptions {
    */
   readonly maxQueueEvents?: number;
   /**
-   * Most serialized bytes held before `queueFullPolicy` applies.
-   * @default unlimited
+   * Most bytes of events' JSON held before `queueFullPolicy` applies. Under the default, an
+   * event counts when its JSON is at hand without serializing (it arrived as JSON: the HTTP
+   * receiver, replay, the spool); events `log()` makes of payload objects count only when this
+   * is set explicitly, which serializes each payload in `log()` to measure it.
+   * @default 134217728 (128 MiB)
    */
   readonly maxQueueBytes?: number;
   /**
@@ -34,6 +38,11 @@ export interface DeliveryQueueOptions {
   readonly deadLetters?: DeadLetterSink;
   /** Receives every failed or dropped group of events. */
   readonly onUndelivered?: (report: DeliveryReport, callbackName: string) => void;
+  /**
+   * Masks secrets in a report's `reason` before it is counted (`lastError`), reported or
+   * dead-lettered: endpoints quote credentials back in their error bodies.
+   */
+  readonly scrub?: (text: string) => string;
 }
 
 /**
@@ -52,8 +61,10 @@ export class DeliveryQueue {
   readonly maxQueueEvents: number;
   readonly maxQueueBytes: number;
   readonly queueFullPolicy: QueueFullPolicy;
-  /** True when the queue counts bytes (a byte bound, spool or dead letters read the JSON anyway). */
+  /** True when the queue counts bytes (it has a byte bound). */
   readonly measuresBytes: boolean;
+  /** Measure `log()`'s events too (serializing them in `log()`): only when a byte bound is set explicitly. */
+  readonly #measureLogged: boolean;
   readonly #options: DeliveryQueueOptions;
   readonly #flushRequests = new Subject<void>();
   readonly #batchEpoch = new WeakMap<readonly LogEvent[], number>();
@@ -78,12 +89,14 @@ export class DeliveryQueue {
     this.maxQueueBytes = options.maxQueueBytes ?? DELIVERY_DEFAULTS.maxQueueBytes;
     this.queueFullPolicy = options.queueFullPolicy ?? DELIVERY_DEFAULTS.queueFullPolicy;
     this.measuresBytes = Number.isFinite(this.maxQueueBytes);
+    this.#measureLogged = options.maxQueueBytes !== undefined;
     const spool = options.spool?.spool;
     if (spool) {
       this.#batchedSeq = spool.nextSeq - (options.spool?.recovered.length ?? 0);
       // Group commit for in-process log(): the receiver syncs before it answers instead.
       this.#syncTimer = setInterval(() => {
-        if (spool.needsSync) this.#track(spool.sync());
+        // A failed write is counted and reported by the spool, and tried again on a later tick.
+        if (spool.needsSync) this.#track(spool.sync().catch(() => {}));
       }, 100);
       this.#syncTimer.unref?.();
     }
@@ -102,6 +115,27 @@ export class DeliveryQueue {
   /** Events held: buffered, queued or in flight. */
   get held(): number {
     return this.#held;
+  }
+
+  /** Bytes held, as the byte bound counts them. */
+  get heldBytes(): number {
+    return this.#heldBytes;
+  }
+
+  /**
+   * The bytes the byte bound counts for `event`, the same at admission and at settlement. An
+   * event that carries its JSON (receiver, replay, spool) counts its size, known for free. An
+   * event `log()` made of a payload object counts 0 under the default bound: measuring it means
+   * serializing it in `log()`, a hundred times what `log()` costs otherwise.
+   */
+  bytesOf(event: LogEvent): number {
+    if (!this.measuresBytes || (!this.#measureLogged && isLoggedEvent(event))) return 0;
+    return eventByteLength(event);
+  }
+
+  /** The spool's error code (`ENOSPC`) while its writes are failing. */
+  get storageFailure(): string | undefined {
+    return this.#options.spool?.spool.failure;
   }
 
   /** Where events go that cannot be delivered in time at shutdown. */
@@ -138,7 +172,7 @@ export class DeliveryQueue {
    */
   admit(event: LogEvent): boolean {
     this.metrics.received++;
-    const bytes = this.measuresBytes ? eventByteLength(event) : 0;
+    const bytes = this.bytesOf(event);
     if (this.#reserved > 0) this.#reserved -= 1;
     else if (!this.hasRoom(1, bytes) && !this.#makeRoom(bytes)) {
       const report: DeliveryReport = { outcome: "dropped", dropReason: "queue_full", reason: "queue full (newest event dropped)", events: [event], source: [event], attempts: 0, latencyMs: 0 };
@@ -147,11 +181,7 @@ export class DeliveryQueue {
       return false;
     }
     this.#hold(bytes);
-    const spool = this.#options.spool?.spool;
-    if (spool) {
-      spool.append(event);
-      this.metrics.spooled += 1;
-    }
+    this.#options.spool?.spool.append(event);
     return true;
   }
 
@@ -161,16 +191,16 @@ export class DeliveryQueue {
    */
   reject(event: LogEvent, reason: string): void {
     this.metrics.received++;
-    const report: DeliveryReport = { outcome: "failed", reason, events: [event], source: [event], attempts: 0, latencyMs: 0 };
+    const report = this.#scrubbed({ outcome: "failed", reason, events: [event], source: [event], attempts: 0, latencyMs: 0 });
     this.metrics.report(report);
     this.#options.onUndelivered?.(report, this.name);
-    const deadLetters = this.#options.deadLetters;
-    if (deadLetters) this.#track(deadLetters.write(report, this.name).then((written) => void (this.metrics.deadLettered += written)));
+    const write = this.#deadLetter(report);
+    if (write) this.#track(write);
   }
 
   /** Holds a recovered event (it was admitted, filtered and counted by the run that spooled it). */
   holdRecovered(event: LogEvent): void {
-    this.#hold(this.measuresBytes ? eventByteLength(event) : 0);
+    this.#hold(this.bytesOf(event));
   }
 
   /** `deliver` attaches its sender: `drop_oldest` drops its queued batches, `abort` stops it. */
@@ -198,16 +228,17 @@ export class DeliveryQueue {
    * from the spool (unless an abort leaves them there for the next start) and releases them.
    * Resolves once the dead-letter write is done.
    */
-  settle(report: DeliveryReport): Promise<void> | undefined {
+  settle(raw: DeliveryReport): Promise<void> | undefined {
+    // Reports leave here (metrics, /health, warnings, dead letters): the reason is scrubbed once.
+    const report = this.#scrubbed(raw);
     this.metrics.report(report);
     if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);
     const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
     let write: Promise<void> | undefined;
     if (report.outcome === "failed" && !keepInSpool && this.#options.deadLetters) {
-      write = this.#options.deadLetters.write(report, this.name).then((written) => {
-        this.metrics.deadLettered += written;
-        this.#settleSpool(report);
-      });
+      // Events the dead letters could not take stay in the spool, when there is one, and are
+      // sent again at the next start; without one they are lost, and counted.
+      write = this.#deadLetter(report)!.then((written) => this.#settleSpool(report, written));
       this.#track(write);
     } else if (!keepInSpool) {
       this.#settleSpool(report);
@@ -234,7 +265,16 @@ export class DeliveryQueue {
 
   /** Writes what was spooled since the last sync and waits until it is on disk. */
   sync(): Promise<void> {
-    return this.#options.spool?.spool.sync() ?? Promise.resolve();
+    return (
+      this.#options.spool?.spool.sync().catch((err: Error) => {
+        throw new HooklineError("ERR_STORAGE_FAILED", `callback ${this.name}: ${err.message}`, { cause: err });
+      }) ?? Promise.resolve()
+    );
+  }
+
+  /** Events that were to stay in the spool for the next start but could not be written to it. */
+  get unspooled(): number {
+    return this.#options.spool?.spool.unwritten ?? 0;
   }
 
   /** After the branch completed: waits for dead-letter and spool writes, and closes them. */
@@ -248,8 +288,16 @@ export class DeliveryQueue {
 
   /** A snapshot of the callback's counters. */
   snapshot(): CallbackMetrics {
+    const spool = this.#options.spool?.spool;
+    if (spool) {
+      this.metrics.spooled = spool.written;
+      this.metrics.spoolWriteFailures = spool.writeFailures;
+      this.metrics.spoolLost = spool.damage?.lost ?? 0;
+      if (spool.lastError !== undefined) this.metrics.storageError ??= spool.lastError;
+    }
     return this.metrics.snapshot({
       queueDepth: this.#held,
+      queueBytes: this.#heldBytes,
       inFlight: this.#sender?.inFlightEvents ?? 0,
       healthy: !(this.#sender?.degraded ?? false),
     });
@@ -264,7 +312,7 @@ export class DeliveryQueue {
   #unhold(report: DeliveryReport): void {
     const n = report.events.length;
     this.#held -= n;
-    if (this.measuresBytes) for (const event of report.events) this.#heldBytes -= eventByteLength(event);
+    if (this.measuresBytes) for (const event of report.events) this.#heldBytes -= this.bytesOf(event);
     const epoch = this.#batchEpoch.get(report.source);
     if (epoch === undefined) return;
     if (epoch === this.#epoch) {
@@ -282,12 +330,37 @@ export class DeliveryQueue {
     void write.finally(() => this.#writes.delete(write));
   }
 
-  #settleSpool(report: DeliveryReport): void {
+  /** Settles the first `count` of a report's events in the spool; the rest stay for the next run. */
+  #settleSpool(report: DeliveryReport, count = report.events.length): void {
     const spool = this.#options.spool?.spool;
     const first = this.#batchSeq.get(report.source);
     if (!spool || first === undefined) return;
     const offset = report.events.length > 0 ? report.source.indexOf(report.events[0]!) : 0;
-    spool.settle(first + Math.max(0, offset), report.events.length);
+    spool.settle(first + Math.max(0, offset), count);
+  }
+
+  /** The report with its reason scrubbed of secrets. */
+  #scrubbed(report: DeliveryReport): DeliveryReport {
+    const scrub = this.#options.scrub;
+    return scrub && report.reason !== undefined ? { ...report, reason: scrub(report.reason) } : report;
+  }
+
+  /** Writes a failed report's events to the dead letters; resolves with how many were written. */
+  #deadLetter(report: DeliveryReport): Promise<number> | undefined {
+    const deadLetters = this.#options.deadLetters;
+    if (!deadLetters) return undefined;
+    const n = report.events.length;
+    return deadLetters
+      .write(report, this.name)
+      .catch(() => 0)
+      .then((written) => {
+        this.metrics.deadLettered += written;
+        if (written < n) {
+          this.metrics.deadLetterWriteFailures += n - written;
+          this.metrics.storageError = deadLetters.lastError ?? "write failed";
+        }
+        return written;
+      });
   }
 
   /** Under `drop_oldest`, drops queued batches until one more event fits. */

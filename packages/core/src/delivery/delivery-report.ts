@@ -1,6 +1,10 @@
 import type { LogEvent } from "../events/log-event.js";
 
-/** Why events were dropped without a delivery attempt (or without a last one). */
+/**
+ * Why events were dropped without a delivery attempt (or without a last one). `format_error` is
+ * no longer produced (a formatter failure is isolated and the event failed); it stays so that
+ * metrics keep the same series.
+ */
 export type DropReason = "queue_full" | "invalid_event" | "format_error" | "shutdown";
 
 /**

@@ -2,7 +2,13 @@ import type { DeliveryOptions, QueueFullPolicy } from "./delivery-options.js";
 
 /** {@link DeliveryOptions} with every default filled in. */
 export interface ResolvedDeliveryOptions {
-  readonly retry: { readonly maxRetries: number; readonly initialDelayMs: number; readonly maxDelayMs: number; readonly maxElapsedMs: number };
+  readonly retry: {
+    readonly maxRetries: number;
+    readonly initialDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly maxRetryAfterMs: number;
+    readonly maxElapsedMs: number;
+  };
   readonly timeoutMs: number;
   readonly maxBatchBytes: number;
   readonly maxConcurrency: number;
@@ -14,12 +20,16 @@ export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions & {
   readonly maxQueueBytes: number;
   readonly queueFullPolicy: QueueFullPolicy;
 } = {
-  retry: { maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 300_000 },
+  // Retry until the time limit (not a count): a count spent inside an outage gives up early.
+  // The delay cap is a probe interval: a recovered endpoint gets its first batch within 5 s.
+  retry: { maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 60_000, maxElapsedMs: 300_000 },
   timeoutMs: 10_000,
   maxBatchBytes: Number.POSITIVE_INFINITY,
   maxConcurrency: 4,
   maxQueueEvents: 50_000,
-  maxQueueBytes: Number.POSITIVE_INFINITY,
+  // 128 MiB: about what 50,000 typical payloads (2-3 KB) take, so for those the event bound
+  // comes first and this bites only when events are unusually large (a few huge ones).
+  maxQueueBytes: 128 * 1024 * 1024,
   queueFullPolicy: "drop_oldest",
 };
 

@@ -4,6 +4,7 @@ import { setImmediate } from "node:timers";
 import type { Exporter } from "../contracts/exporter.js";
 import type { ExportResult } from "../contracts/export-result.js";
 import { encodeBatch, type FormattedBatch } from "../operators/format.js";
+import { viaOf } from "../events/via-of.js";
 import { backoffDelay } from "./backoff.js";
 import { Deque } from "./deque.js";
 import type { AttemptInfo, DeliveryReport } from "./delivery-report.js";
@@ -243,11 +244,18 @@ export class Sender {
     try {
       body = batch.body;
     } catch (err) {
-      this.#report(batch, "dropped", {
+      // One event the formatter cannot encode must not cost the others: bisect like a 400, and
+      // fail (dead-letter) only the event that still throws on its own.
+      if (batch.events.length > 1) {
+        this.#split(item);
+        this.#schedulePump();
+        return;
+      }
+      this.#report(batch, "failed", {
         reason: `formatter ${batch.formatter.type} failed: ${err instanceof Error ? err.message : String(err)}`,
-        dropReason: "format_error",
         attempts: item.attempts,
         enqueuedAt: item.enqueuedAt,
+        status: item.lastStatus,
       });
       this.#settleIdle();
       return;
@@ -290,8 +298,9 @@ export class Sender {
     this.#inFlight.set(controller, finish);
     let attempt: Promise<ExportResult>;
     try {
+      const via = viaOf(batch.events);
       attempt = this.#exporter.export(
-        { body, contentType: batch.contentType, eventCount: batch.events.length },
+        via === undefined ? { body, contentType: batch.contentType, eventCount: batch.events.length } : { body, contentType: batch.contentType, eventCount: batch.events.length, via },
         { signal: controller.signal },
       );
     } catch (err) {
@@ -336,9 +345,13 @@ export class Sender {
     const { retry } = this.#options;
     this.#failures += 1;
     let delay = backoffDelay(this.#failures, retry);
-    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxDelayMs));
     const elapsed = Date.now() - (item.firstAttemptAt ?? Date.now());
-    const outOfTime = retry.maxElapsedMs > 0 && elapsed + delay > retry.maxElapsedMs;
+    // The last backoff is shortened to land on the time limit: giving up a delay early would
+    // lose a batch to an outage shorter than maxElapsedMs. Retry-After is the endpoint's word,
+    // and is not shortened.
+    if (retry.maxElapsedMs > 0) delay = Math.min(delay, Math.max(0, retry.maxElapsedMs - elapsed));
+    if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, retry.maxRetryAfterMs));
+    const outOfTime = retry.maxElapsedMs > 0 && (elapsed >= retry.maxElapsedMs || elapsed + delay > retry.maxElapsedMs);
     const willRetry = item.attempts <= retry.maxRetries && !outOfTime;
     this.#hooks.onAttempt?.({ kind: "retryable", status: item.lastStatus, events: item.batch.events.length, willRetry });
     if (!willRetry) {

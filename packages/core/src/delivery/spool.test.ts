@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ afterEach(() => {
 });
 
 const event = (id: string, status: "success" | "failure" = "success") => createLogEvent({ id, status });
+const segments = (dir: string): string[] => readdirSync(dir).filter((f) => /^segment-\d+\.ndjson$/.test(f)).sort();
 
 describe("Spool", () => {
   it("gives back, after a restart, every event that was not settled, in order", async () => {
@@ -49,19 +50,30 @@ describe("Spool", () => {
     await spool.close();
     const reopened = Spool.open(dir);
     expect(reopened.recovered).toEqual([]);
-    expect(readdirSync(dir).filter((f) => f.startsWith("segment-"))).toHaveLength(1);
+    expect(reopened.damage).toBeUndefined();
+    expect(segments(dir)).toEqual([]);
   });
 
-  it("skips a line torn by a crash", async () => {
+  it("a line torn by a crash: the intact records are kept, the torn one is moved aside and counted", async () => {
     const dir = tempDir();
     const { spool } = Spool.open(dir);
     spool.append(event("a"));
     await spool.sync();
-    const [segment] = readdirSync(dir).filter((f) => f.startsWith("segment-"));
+    const [segment] = segments(dir);
     appendFileSync(join(dir, segment!), '{"s":1,"t":"llm_api_success","p":{"id":"tor');
-    const reopened = Spool.open(dir);
+    const warnings: string[] = [];
+    const reopened = Spool.open(dir, { onError: (m) => warnings.push(m) });
     expect(reopened.recovered.map((e) => e.payload.id)).toEqual(["a"]);
-    expect(reopened.spool.nextSeq).toBe(1);
+    expect(reopened.damage).toMatchObject({ lost: 1, damagedRecords: 1 });
+    expect(reopened.damage!.problems.join()).toContain("was cut short");
+    expect(readFileSync(reopened.damage!.movedTo[0]!, "utf8")).toBe('{"s":1,"t":"llm_api_success","p":{"id":"tor\n');
+    expect(warnings).toEqual([expect.stringMatching(/: 1 event\(s\) lost: the last record of segment-\d+\.ndjson was cut short .*; damaged bytes moved to .*\.corrupt-/)]);
+    // Repaired: the next start finds nothing wrong, and the same event.
+    reopened.spool.append(event("b"));
+    await reopened.spool.close();
+    const again = Spool.open(dir);
+    expect(again.damage).toBeUndefined();
+    expect(again.recovered.map((e) => e.payload.id)).toEqual(["a", "b"]);
   });
 
   it("refuses an unwritable directory with a clear error naming the config key", () => {

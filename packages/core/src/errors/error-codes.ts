@@ -18,6 +18,8 @@ export const ErrorCodes = {
   PIPELINE_CLOSED: "ERR_PIPELINE_CLOSED",
   /** A spool or dead-letter file could not be written. */
   STORAGE_FAILED: "ERR_STORAGE_FAILED",
+  /** The HTTP receiver could not listen (port in use, unknown host). */
+  LISTEN_FAILED: "ERR_LISTEN_FAILED",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

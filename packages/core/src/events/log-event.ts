@@ -29,6 +29,12 @@ export interface LogEvent {
    * copy these into the request body instead of encoding the text again.
    */
   readonly bytes?: Uint8Array;
+  /**
+   * The hookline instances the event passed through, oldest first (the receiver sets it from
+   * the request's `X-Hookline-Via` header plus its own id). Requests carrying the event carry
+   * the list on, so a loop between instances is detected (see `viaOf`). Shared, never mutated.
+   */
+  via?: readonly string[];
 }
 
 /** The event type a payload implies: `llm_api_failure` when `status` says failure. */
@@ -68,6 +74,14 @@ class LoggedEvent implements LogEvent {
   get type(): EventType {
     return (this.#type ??= eventTypeOf(this.payload));
   }
+}
+
+/**
+ * True for an event `log()` made of a payload object (its JSON text is not made yet, and making
+ * it means serializing the payload).
+ */
+export function isLoggedEvent(event: LogEvent): boolean {
+  return event instanceof LoggedEvent;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Ajv } from "ajv";
+import { isLegacyV1Payload } from "./legacy-v1-payload.js";
 import type { StandardLoggingPayload } from "./standard-logging-payload.js";
 
 const nullable = (type: string | string[]) => ({ type: [...(Array.isArray(type) ? type : [type]), "null"] });
@@ -45,7 +46,8 @@ export const standardLoggingPayloadSchema = {
 const validate = new Ajv({ allErrors: false, strict: false }).compile<StandardLoggingPayload>(standardLoggingPayloadSchema);
 
 /**
- * Why `value` is not a valid payload, or `undefined` when it is.
+ * Why `value` is not a valid payload, or `undefined` when it is. A payload of LiteLLM's legacy
+ * v1 shape (`generic_api_use_v1`, see `isLegacyV1Payload`) is valid: it is what LiteLLM sends.
  *
  * @example
  * ```ts
@@ -56,7 +58,7 @@ export function payloadProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return `expected a JSON object (a StandardLoggingPayload), got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`;
   }
-  if (validate(value)) return undefined;
+  if (validate(value) || isLegacyV1Payload(value)) return undefined;
   const error = validate.errors?.[0];
   if (!error) return "invalid payload";
   const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".") || "payload";

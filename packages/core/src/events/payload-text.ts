@@ -18,8 +18,11 @@ import type { StandardLoggingPayload } from "./standard-logging-payload.js";
  * and the schema validator), which gives the exact reason for a rejection.
  */
 
-/** One element of a serialized body: an event, or why the element is not a payload. */
-export type PayloadRead = { readonly event: LogEvent } | { readonly rejected: string };
+/**
+ * One element of a serialized body: an event, or why the element is not a payload (with its
+ * JSON text on one line, so it can be kept in a dead-letter file).
+ */
+export type PayloadRead = { readonly event: LogEvent } | { readonly rejected: string; readonly json?: string };
 
 /** A body that is not JSON at all: what is wrong and where. */
 export interface MalformedJson {
@@ -33,6 +36,8 @@ export interface MalformedJson {
 class JsonTextEvent implements LogEvent {
   #payload: StandardLoggingPayload | undefined;
   #json: string | undefined;
+  // Declared so setting it keeps the object's shape (the receiver sets it on every event).
+  via: readonly string[] | undefined = undefined;
 
   constructor(
     readonly type: EventType,
@@ -201,7 +206,7 @@ function asciiBytes(text: string, bytes: ByteRanges | undefined): ByteRanges | u
 
 function readParsed(value: unknown, json: string): PayloadRead {
   const problem = payloadProblem(value);
-  if (problem !== undefined) return { rejected: problem };
+  if (problem !== undefined) return { rejected: problem, json };
   const payload = value as StandardLoggingPayload;
   return { event: createLogEvent(payload, eventTypeOf(payload), json) };
 }
@@ -409,7 +414,7 @@ function readDeepArray(text: string): PayloadRead[] | MalformedJson {
   if (!Array.isArray(values)) return { malformed: "expected a JSON array" };
   return values.map((value) => {
     const problem = payloadProblem(value);
-    if (problem !== undefined) return { rejected: problem };
+    if (problem !== undefined) return { rejected: problem, json: JSON.stringify(value) };
     return { event: createLogEvent(value as StandardLoggingPayload) };
   });
 }

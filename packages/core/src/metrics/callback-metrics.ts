@@ -1,4 +1,5 @@
 import type { AttemptInfo, DeliveryReport, DropReason } from "../delivery/delivery-report.js";
+import { RecentAttempts } from "./recent-attempts.js";
 
 /** HTTP status classes requests are counted by; `error` is a request with no response. */
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "error";
@@ -27,15 +28,29 @@ export interface CallbackMetrics {
   readonly deadLettered: number;
   /** Events written to the on-disk spool. */
   readonly spooled: number;
+  /** Failed events that could not be written to the dead-letter file (disk full, I/O error). */
+  readonly deadLetterWriteFailures: number;
+  /** Events the spool could not write when they came: they were held in memory only. */
+  readonly spoolWriteFailures: number;
+  /** Events found damaged or missing in the spool when it was opened: they cannot be sent. */
+  readonly spoolLost: number;
+  /** The last disk error of the spool or dead letters (`ENOSPC`), when there was one. */
+  readonly storageError?: string;
   /** Requests by status class. */
   readonly requests: Readonly<Record<StatusClass, number>>;
   /** Events held: buffered, queued or in flight. */
   readonly queueDepth: number;
+  /** Bytes of the events held, as `maxQueueBytes` counts them. */
+  readonly queueBytes: number;
   /** Events in requests in flight. */
   readonly inFlight: number;
   /** Delivery latency (enqueue to 2xx) histogram: cumulative counts per bucket bound. */
   readonly latency: { readonly count: number; readonly sumSeconds: number; readonly buckets: readonly number[] };
-  /** False while the endpoint is failing. */
+  /**
+   * False while the callback is backing off (its endpoint answering retryable failures), and
+   * while every attempt in the minute before its latest one failed, whatever the failure (a 401
+   * on every request included). True again at the first success.
+   */
   readonly healthy: boolean;
   /** The last failure's reason (no secrets). */
   readonly lastError?: string;
@@ -51,6 +66,10 @@ export class CallbackMetricsRecorder {
   retried = 0;
   deadLettered = 0;
   spooled = 0;
+  deadLetterWriteFailures = 0;
+  spoolWriteFailures = 0;
+  spoolLost = 0;
+  storageError: string | undefined;
   readonly dropped: Record<DropReason, number> = { queue_full: 0, invalid_event: 0, format_error: 0, shutdown: 0 };
   readonly requests: Record<StatusClass, number> = { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, error: 0 };
   readonly #buckets = LATENCY_BUCKETS_SECONDS.map(() => 0);
@@ -60,12 +79,14 @@ export class CallbackMetricsRecorder {
   // `received` on the same object.
   #latencySum = -0;
   lastError: string | undefined;
+  readonly #recent = new RecentAttempts();
 
   constructor(readonly name: string) {}
 
   /** Counts one export attempt. */
   attempt(info: AttemptInfo): void {
     this.requests[statusClass(info.status)] += 1;
+    this.#recent.record(info.kind === "success", Date.now());
     if (info.kind !== "success" && info.willRetry) this.retried += info.events;
   }
 
@@ -89,7 +110,7 @@ export class CallbackMetricsRecorder {
   }
 
   /** A snapshot. */
-  snapshot(state: { queueDepth: number; inFlight: number; healthy: boolean }): CallbackMetrics {
+  snapshot(state: { queueDepth: number; queueBytes?: number; inFlight: number; healthy: boolean }): CallbackMetrics {
     return {
       name: this.name,
       received: this.received,
@@ -101,12 +122,17 @@ export class CallbackMetricsRecorder {
       dropped: { ...this.dropped },
       deadLettered: this.deadLettered,
       spooled: this.spooled,
+      deadLetterWriteFailures: this.deadLetterWriteFailures,
+      spoolWriteFailures: this.spoolWriteFailures,
+      spoolLost: this.spoolLost,
       requests: { ...this.requests },
       queueDepth: state.queueDepth,
+      queueBytes: state.queueBytes ?? 0,
       inFlight: state.inFlight,
       latency: { count: this.#latencyCount, sumSeconds: this.#latencySum + 0, buckets: [...this.#buckets] },
-      healthy: state.healthy,
+      healthy: state.healthy && !this.#recent.allFailing,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.storageError !== undefined ? { storageError: this.storageError } : {}),
     };
   }
 }

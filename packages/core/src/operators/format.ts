@@ -132,8 +132,8 @@ export function encodeBatch(
 /**
  * Turns each batch into request bodies made by `formatter` (several when the formatter's
  * `maxBatchSize` is smaller than the batch). Bodies are encoded when first read: `deliver` reads
- * them when it sends, after the caller's `log()` has returned, and reports a batch the formatter
- * throws on as dropped (`format_error`).
+ * them when it sends, after the caller's `log()` has returned; a batch the formatter throws on is
+ * bisected there, and only the event that still throws on its own is failed (dead-lettered).
  *
  * @example
  * ```ts

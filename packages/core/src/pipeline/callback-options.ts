@@ -42,7 +42,12 @@ export interface CallbackOptions extends DeliveryOptions {
    * @default 50000
    */
   readonly maxQueueEvents?: number;
-  /** Most serialized bytes held before `queueFullPolicy` applies. */
+  /**
+   * Most bytes of events' JSON held before `queueFullPolicy` applies. Events `log()` makes of
+   * payload objects count only when this is set explicitly (measuring them serializes them in
+   * `log()`); events that arrive as JSON always count.
+   * @default 134217728 (128 MiB)
+   */
   readonly maxQueueBytes?: number;
   /**
    * What to do with new events when the queue is full.
@@ -58,6 +63,13 @@ export interface CallbackOptions extends DeliveryOptions {
   readonly spool?: { readonly spool: Spool; readonly recovered: readonly LogEvent[] };
   /** Receives every failed or dropped group of events. */
   readonly onUndelivered?: (report: DeliveryReport, callbackName: string) => void;
+  /**
+   * Masks secrets in a report's `reason` before it is counted (`lastError`), reported
+   * (`onUndelivered`) or dead-lettered: endpoints quote credentials back in their error bodies.
+   * `callbacksFromConfig` sets it from the config's `SecretScrubber`.
+   * @default none
+   */
+  readonly scrub?: (text: string) => string;
   /** Scheduler for batch timers; tests pass a TestScheduler. */
   readonly scheduler?: SchedulerLike;
 }

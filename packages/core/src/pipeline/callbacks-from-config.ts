@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import type { CallbackConfig } from "../config/callback-config.js";
-import { deadLetterFile } from "../delivery/dead-letter-file.js";
+import { deadLetterFile, type DeadLetterSink } from "../delivery/dead-letter-file.js";
 import { Spool } from "../delivery/spool.js";
 import type { ComponentRegistry } from "../registry/component-registry.js";
+import { HooklineError } from "../errors/hookline-error.js";
+import { SecretScrubber } from "../secrets/secret-scrubber.js";
 import type { CallbackOptions } from "./callback-options.js";
 
 /** Extra wiring for callbacks built from config. */
@@ -19,17 +21,68 @@ export interface CallbacksFromConfigOptions {
    * @default true
    */
   readonly openStorage?: boolean;
+  /**
+   * The secrets to mask in errors, warnings and delivery reasons: the config's
+   * (`HooklineConfig.secrets`, which knows its environment values and secret URL paths).
+   * @default a scrubber of the callbacks' header values and endpoint credentials
+   */
+  readonly secrets?: SecretScrubber;
+}
+
+/** Header values and endpoint credentials of `callbacks`, for callers that pass no secrets. */
+function secretsOf(callbacks: readonly CallbackConfig[]): SecretScrubber {
+  const secrets = new SecretScrubber();
+  for (const callback of callbacks) {
+    for (const value of Object.values(callback.headers)) secrets.addHeaderValue(value);
+    secrets.addUrl(callback.endpoint);
+  }
+  return secrets;
+}
+
+/** `err` with every secret masked in its message (and issues); the original, which holds them, is dropped. */
+function scrubbedError(err: unknown, scrub: (text: string) => string): unknown {
+  if (HooklineError.is(err)) {
+    return new HooklineError(err.code, scrub(err.message), { issues: err.issues.map((issue) => ({ ...issue, message: scrub(issue.message) })) });
+  }
+  if (err instanceof Error) {
+    const copy = new Error(scrub(err.message));
+    copy.stack = scrub(err.stack ?? copy.message);
+    return copy;
+  }
+  return new Error(scrub(String(err)));
 }
 
 /**
  * Turns resolved callback configs into live {@link CallbackOptions}: creates each formatter and
- * exporter through the registry (importing third-party packages on first use).
+ * exporter through the registry (importing third-party packages on first use). Errors, storage
+ * warnings and every delivery report's reason are scrubbed of `options.secrets`.
  */
 export async function callbacksFromConfig(
   callbacks: readonly CallbackConfig[],
   registry: ComponentRegistry,
   options: CallbacksFromConfigOptions = {},
 ): Promise<CallbackOptions[]> {
+  const secrets = options.secrets ?? secretsOf(callbacks);
+  try {
+    return await build(callbacks, registry, options, secrets);
+  } catch (err) {
+    throw scrubbedError(err, secrets.scrubber);
+  }
+}
+
+async function build(
+  callbacks: readonly CallbackConfig[],
+  registry: ComponentRegistry,
+  options: CallbacksFromConfigOptions,
+  secrets: SecretScrubber,
+): Promise<CallbackOptions[]> {
+  const scrub = secrets.scrubber;
+  const warn = options.onWarning;
+  const onError = warn ? { onError: (message: string) => warn(scrub(message)) } : {};
+  // Callbacks naming the same dead-letter file share one writer (it cuts partial records off,
+  // which two writers of one file must not do to each other); a spool directory is one callback's.
+  const deadLetterSinks = new Map<string, DeadLetterSink>();
+  const spoolOwners = new Map<string, string>();
   return Promise.all(
     callbacks.map(async (callback): Promise<CallbackOptions> => {
       const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format.options`);
@@ -42,20 +95,27 @@ export async function callbacksFromConfig(
           timeoutMs: callback.timeoutMs,
           compression: callback.compression,
         },
-        { callbackName: callback.name },
+        { callbackName: callback.name, secrets },
         callback.path,
       );
       const base = options.baseDir ?? process.cwd();
       const storage = options.openStorage ?? true;
-      const onError = options.onWarning ? { onError: options.onWarning } : {};
-      const deadLetters =
-        storage && callback.deadLetterPath !== undefined
-          ? deadLetterFile(resolve(base, callback.deadLetterPath), { ...onError, configPath: `${callback.path}.dead_letter_path` })
-          : undefined;
-      const spool =
-        storage && callback.spoolPath !== undefined
-          ? Spool.open(resolve(base, callback.spoolPath), { ...onError, configPath: `${callback.path}.spool_path` })
-          : undefined;
+      let deadLetters: DeadLetterSink | undefined;
+      if (storage && callback.deadLetterPath !== undefined) {
+        const path = resolve(base, callback.deadLetterPath);
+        deadLetters = deadLetterSinks.get(path) ?? deadLetterFile(path, { ...onError, configPath: `${callback.path}.dead_letter_path` });
+        deadLetterSinks.set(path, deadLetters);
+      }
+      let spool: ReturnType<typeof Spool.open> | undefined;
+      if (storage && callback.spoolPath !== undefined) {
+        const dir = resolve(base, callback.spoolPath);
+        const owner = spoolOwners.get(dir);
+        if (owner !== undefined) {
+          throw new HooklineError("ERR_CONFIG_INVALID", `${callback.path}.spool_path: ${dir} is already the spool of ${owner}; each callback needs its own directory`);
+        }
+        spoolOwners.set(dir, `${callback.path}.spool_path`);
+        spool = Spool.open(dir, { ...onError, configPath: `${callback.path}.spool_path` });
+      }
       return {
         name: callback.name,
         ...(deadLetters ? { deadLetters } : {}),
@@ -67,9 +127,10 @@ export async function callbacksFromConfig(
         flushIntervalMs: callback.flushIntervalMs,
         ...(callback.maxBatchBytes !== undefined ? { maxBatchBytes: callback.maxBatchBytes } : {}),
         retry: {
-          maxRetries: callback.maxRetries,
+          ...(callback.maxRetries === undefined ? {} : { maxRetries: callback.maxRetries }),
           initialDelayMs: callback.retryDelayMs,
           maxDelayMs: callback.maxRetryDelayMs,
+          maxRetryAfterMs: callback.maxRetryAfterMs,
           maxElapsedMs: callback.maxRetryElapsedMs,
         },
         timeoutMs: callback.timeoutMs,
@@ -78,6 +139,7 @@ export async function callbacksFromConfig(
         ...(callback.maxQueueBytes !== undefined ? { maxQueueBytes: callback.maxQueueBytes } : {}),
         queueFullPolicy: callback.queueFullPolicy,
         ...(options.onUndelivered ? { onUndelivered: options.onUndelivered } : {}),
+        scrub,
       };
     }),
   );

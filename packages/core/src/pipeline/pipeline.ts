@@ -2,25 +2,35 @@ import { Subject } from "rxjs";
 import { DeliveryQueue } from "../delivery/delivery-queue.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
-import { eventByteLength, loggedEvent, type LogEvent } from "../events/log-event.js";
+import { loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
 import { callbackBranch } from "./callback-branch.js";
 import type { CallbackOptions } from "./callback-options.js";
+import { KeepAlive } from "./keep-alive.js";
 import { shareProcessorChains } from "./share-processor-chains.js";
+import { emitProcessWarning, undeliveredWarnings } from "./undelivered-warnings.js";
 
 /** Options of {@link createPipeline}. */
 export interface PipelineOptions {
   readonly callbacks: readonly CallbackOptions[];
-  /** Receives warnings (rate-limited by the caller if needed); never contains secrets. */
+  /**
+   * Receives the pipeline's warnings instead of `process.emitWarning`: events dropped or failed
+   * (at most one per callback and reason every 10 s, with how many since), payloads that are
+   * not objects. Never contains secrets. Pass `() => {}` to silence them (the counters remain).
+   * @default process.emitWarning (type `HooklineWarning`, code `HOOKLINE_WARNING`)
+   */
   readonly onWarning?: (message: string) => void;
 }
 
 /** Result of {@link Pipeline.offer}. */
 export type OfferResult =
   | { readonly accepted: true }
-  /** A callback with the `block` policy is full: retry later. Nothing was taken. */
-  | { readonly accepted: false; readonly callback: string; readonly retryAfterMs: number };
+  /**
+   * A callback with the `block` policy is full, or (`durable` offers) a callback's spool cannot
+   * write (`storageError` says why): retry later. Nothing was taken.
+   */
+  | { readonly accepted: false; readonly callback: string; readonly retryAfterMs: number; readonly storageError?: string };
 
 /** What {@link Pipeline.shutdown} did, per callback. */
 export interface ShutdownReport {
@@ -32,6 +42,12 @@ export interface ShutdownReport {
    * spool for the next start, written to the dead letters, or only counted as failed.
    */
   readonly abandoned: Readonly<Record<string, { readonly count: number; readonly to: "spool" | "dead_letters" | "none" }>>;
+  /**
+   * Per callback with a spool, events that were to stay in it for the next start (not
+   * delivered in time, or failed and not written to the dead letters) but that the spool could
+   * not write (disk full): they are lost. Only callbacks with such events are listed.
+   */
+  readonly unspooled: Readonly<Record<string, number>>;
 }
 
 /** A running set of callbacks fed by one bus. */
@@ -48,16 +64,25 @@ export interface Pipeline {
    * Pushes events unless a callback with the `block` policy (with `everyPolicy`, any callback)
    * lacks room for them, in which case nothing is pushed and the caller should retry after
    * `retryAfterMs`. The HTTP receiver uses the first form, replay the second: replay slows down
-   * instead of dropping.
+   * instead of dropping. With `durable`, a callback whose spool is failing to write refuses
+   * too, so a body that could not be made durable is not taken (the receiver passes it).
    */
-  offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean }): OfferResult;
-  /** Resolves when every event pushed so far is on disk in the callbacks that have a spool. */
+  offer(events: readonly LogEvent[], options?: { readonly everyPolicy?: boolean; readonly durable?: boolean }): OfferResult;
+  /**
+   * Resolves when every event pushed so far is on disk in the callbacks that have a spool;
+   * rejects (`ERR_STORAGE_FAILED`) when a spool could not write them. They are still held in
+   * memory and delivered: the failure is about durability, not delivery.
+   */
   sync(): Promise<void>;
-  /** Resolves when everything logged before the call has been delivered or reported failed. */
+  /**
+   * Resolves when everything logged before the call has been delivered or reported failed.
+   * While it is outstanding the process stays alive (retries pending during an outage included).
+   */
   flush(): Promise<void>;
   /**
    * Stops taking events, delivers what it can before `deadlineMs` (default: no deadline) and
-   * fails the rest (to the dead letters or spool when configured). Idempotent.
+   * fails the rest (to the dead letters or spool when configured). Idempotent. While it is
+   * outstanding the process stays alive.
    */
   shutdown(options?: { readonly deadlineMs?: number }): Promise<ShutdownReport>;
   /** Counters per callback. */
@@ -88,6 +113,9 @@ interface Branch {
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const bus = new Subject<LogEvent>();
+  const warn = options.onWarning ?? emitProcessWarning;
+  // Drops and failures are counted; without a warning a library user would not know they happen.
+  const warnUndelivered = undeliveredWarnings(warn);
   const callbacks = shareProcessorChains(options.callbacks);
   const branches: Branch[] = callbacks.map((callback) => {
     const queue = new DeliveryQueue({
@@ -97,12 +125,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       ...(callback.queueFullPolicy !== undefined ? { queueFullPolicy: callback.queueFullPolicy } : {}),
       ...(callback.spool ? { spool: callback.spool } : {}),
       ...(callback.deadLetters ? { deadLetters: callback.deadLetters } : {}),
-      ...(callback.onUndelivered ? { onUndelivered: callback.onUndelivered } : {}),
+      ...(callback.scrub ? { scrub: callback.scrub } : {}),
+      onUndelivered: (report, name) => {
+        callback.onUndelivered?.(report, name);
+        warnUndelivered(report, name);
+      },
     });
     const done = new Promise<void>((resolve) => {
       bus.pipe(callbackBranch(callback, queue)).subscribe({
         error(err: unknown) {
-          options.onWarning?.(`callback ${callback.name} stopped: ${err instanceof Error ? err.message : String(err)}`);
+          warn(`callback ${callback.name} stopped: ${err instanceof Error ? err.message : String(err)}`);
           resolve();
         },
         complete: () => resolve(),
@@ -119,12 +151,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     branches.length !== 1 ||
     options.callbacks.some((c) => c.spool !== undefined || c.deadLetters !== undefined || c.maxBatchBytes !== undefined || c.maxQueueBytes !== undefined);
   let shutdownPromise: Promise<ShutdownReport> | undefined;
+  // Idle timers are unref'd; while a flush or shutdown is awaited, a pending retry must not let
+  // the process exit under the caller (see KeepAlive).
+  const keepAlive = new KeepAlive();
 
   const push = (payload: StandardLoggingPayload, type?: EventType): void => {
     if (closed) return;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       invalid += 1;
-      if (invalid === 1 || invalid % 1000 === 0) options.onWarning?.(`ignored ${invalid} log() call(s) whose payload is not an object`);
+      if (invalid === 1 || invalid % 1000 === 0) warn(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
     bus.next(loggedEvent(payload, type, shareJson));
@@ -152,7 +187,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     await Promise.all(branches.map((branch) => branch.queue.close()));
     await Promise.all(branches.map((branch) => branch.callback.exporter.close?.()));
-    return { drained, abandoned, callbacks: branches.map((branch) => branch.queue.snapshot()) };
+    const unspooled: Record<string, number> = {};
+    for (const { queue } of branches) if (queue.unspooled > 0) unspooled[queue.name] = queue.unspooled;
+    return { drained, abandoned, unspooled, callbacks: branches.map((branch) => branch.queue.snapshot()) };
   };
 
   return {
@@ -165,9 +202,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
+      if (offerOptions.durable) {
+        for (const { queue } of branches) {
+          const storageError = queue.storageFailure;
+          if (storageError !== undefined) return { accepted: false, callback: queue.name, retryAfterMs: 1000, storageError };
+        }
+      }
       const checked = branches.map((branch) => branch.queue).filter((queue) => offerOptions.everyPolicy || queue.queueFullPolicy === "block");
-      const bytes = checked.some((queue) => queue.measuresBytes) ? events.reduce((n, event) => n + eventByteLength(event), 0) : 0;
       for (const queue of checked) {
+        const bytes = queue.measuresBytes ? events.reduce((n, event) => n + queue.bytesOf(event), 0) : 0;
         if (!queue.hasRoom(events.length, bytes)) return { accepted: false, callback: queue.name, retryAfterMs: 1000 };
       }
       // The group was found to fit: admission must not drop any of it.
@@ -186,10 +229,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       await Promise.all(branches.map((branch) => branch.queue.sync()));
     },
     async flush() {
-      await Promise.all(branches.map((branch) => branch.queue.flush()));
+      await keepAlive.hold(Promise.all(branches.map((branch) => branch.queue.flush())));
     },
     shutdown(shutdownOptions = {}) {
-      shutdownPromise ??= shutdown(shutdownOptions.deadlineMs);
+      shutdownPromise ??= keepAlive.hold(shutdown(shutdownOptions.deadlineMs));
       return shutdownPromise;
     },
     metrics: () => branches.map((branch) => branch.queue.snapshot()),

@@ -1,5 +1,5 @@
 import type { Processor } from "../contracts/processor.js";
-import type { LogEvent } from "../events/log-event.js";
+import { isLoggedEvent, loggedEvent, type LogEvent } from "../events/log-event.js";
 
 /** What a chain made of one event: the event (the same one when nothing changed), or why not. */
 export type ChainResult = LogEvent | { readonly dropped: string } | { readonly failed: string; readonly reason: string };
@@ -45,6 +45,21 @@ export class ProcessorChain {
       payload = next;
     }
     if (payload === original) return event;
-    return { type: event.type, payload, ...(event.callback !== undefined ? { callback: event.callback } : {}) };
+    return derivedEvent(event, payload);
   }
+}
+
+/**
+ * The event with a new payload: serialized anew (once, shared by the chain's callbacks), the same
+ * type, routing and hops. An event `log()` made stays one (the queue's default byte bound does not
+ * serialize such events in `log()` to measure them).
+ */
+function derivedEvent(event: LogEvent, payload: LogEvent["payload"]): LogEvent {
+  if (isLoggedEvent(event)) return loggedEvent(payload, event.type, true);
+  return {
+    type: event.type,
+    payload,
+    ...(event.callback !== undefined ? { callback: event.callback } : {}),
+    ...(event.via !== undefined ? { via: event.via } : {}),
+  };
 }
