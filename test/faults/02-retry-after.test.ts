@@ -17,7 +17,7 @@ useFigures();
 const TOLERANCE_MS = 30;
 
 describe("fault 2: 429 with Retry-After", () => {
-  const cases = [
+  const cases: { name: string; retryAfter: string; settings: Readonly<Record<string, number>>; expectedWaitMs: number }[] = [
     { name: "Retry-After: 1, max_retry_after default (Retry-After applies)", retryAfter: "1", settings: {}, expectedWaitMs: 1000 },
     { name: "Retry-After: 1, max_retry_delay 0.2 (Retry-After still applies: it is not a backoff)", retryAfter: "1", settings: { max_retry_delay: 0.2 }, expectedWaitMs: 1000 },
     { name: "Retry-After: 1, max_retry_after 0.3 (the cap applies)", retryAfter: "1", settings: { max_retry_after: 0.3 }, expectedWaitMs: 300 },

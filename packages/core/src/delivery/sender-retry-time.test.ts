@@ -35,7 +35,7 @@ describe("Sender retry time (defaults, virtual time)", () => {
   afterEach(() => vi.useRealTimers());
 
   it("defaults: no retry count, 300 s of retrying, probes at most 5 s apart", () => {
-    expect(DELIVERY_DEFAULTS.retry).toEqual({ maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxElapsedMs: 300_000 });
+    expect(DELIVERY_DEFAULTS.retry).toEqual({ maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 60_000, maxElapsedMs: 300_000 });
   });
 
   for (const outageMs of [25_000, 240_000, 295_000]) {

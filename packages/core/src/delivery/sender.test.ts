@@ -82,14 +82,21 @@ describe("Sender", () => {
     expect(reports).toEqual([expect.objectContaining({ outcome: "delivered", attempts: 3, status: 200 })]);
   });
 
-  it("honours Retry-After, capped by maxDelayMs", async () => {
-    const script = scriptedExporter((_, call) => (call === 1 ? { kind: "retryable", reason: "HTTP 429", status: 429, retryAfterMs: 5000 } : { kind: "success" }));
-    const sender = new Sender(script.exporter, { retry: { initialDelayMs: 10, maxDelayMs: 3000 } }, { onReport: () => {} });
-    sender.enqueue(encodeBatch(lines, events(1))[0]!);
-    await vi.advanceTimersByTimeAsync(2999);
-    expect(script.requests).toHaveLength(1);
+  it("honours Retry-After beyond the backoff cap maxDelayMs, up to maxRetryAfterMs", async () => {
+    const asking = (ms: number) => scriptedExporter((_, call) => (call === 1 ? { kind: "retryable", reason: "HTTP 429", status: 429, retryAfterMs: ms } : { kind: "success" }));
+    const patient = asking(5000);
+    new Sender(patient.exporter, { retry: { initialDelayMs: 10, maxDelayMs: 300 } }, { onReport: () => {} }).enqueue(encodeBatch(lines, events(1))[0]!);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(patient.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(2);
-    expect(script.requests).toHaveLength(2);
+    expect(patient.requests).toHaveLength(2);
+
+    const capped = asking(5000);
+    new Sender(capped.exporter, { retry: { initialDelayMs: 10, maxDelayMs: 300, maxRetryAfterMs: 3000 } }, { onReport: () => {} }).enqueue(encodeBatch(lines, events(1))[0]!);
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(capped.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(capped.requests).toHaveLength(2);
   });
 
   it("fails a batch after maxRetries and never retries other 4xx", async () => {

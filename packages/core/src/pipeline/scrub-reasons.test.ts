@@ -42,6 +42,7 @@ const callback = (overrides: Partial<CallbackConfig> = {}): CallbackConfig => ({
   maxRetries: 0,
   retryDelayMs: 1,
   maxRetryDelayMs: 1,
+  maxRetryAfterMs: 60_000,
   maxRetryElapsedMs: 1000,
   timeoutMs: 1000,
   maxConcurrency: 1,
