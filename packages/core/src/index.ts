@@ -27,6 +27,9 @@ export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 
 export type { Formatter } from "./contracts/formatter.js";
 export type { Processor, ProcessContext } from "./contracts/processor.js";
+export type { Source, SourceSink } from "./contracts/source.js";
+export { awaitSettlements, worseOutcome } from "./events/event-outcome.js";
+export type { EventOutcome } from "./events/event-outcome.js";
 export type { Exporter, ExportOptions, ExportRequest } from "./contracts/exporter.js";
 export type { ExportResult, ExportSuccess, ExportRetryable, ExportFailure } from "./contracts/export-result.js";
 export type {
@@ -37,8 +40,10 @@ export type {
   JsonSchema,
   ProcessorContext,
   ProcessorDefinition,
+  SourceContext,
+  SourceDefinition,
 } from "./contracts/component-definition.js";
-export { defineExporter, defineFormatter, defineProcessor } from "./registry/define-component.js";
+export { defineExporter, defineFormatter, defineProcessor, defineSource } from "./registry/define-component.js";
 export type { ComponentSpec, OptionsOf } from "./registry/define-component.js";
 export { componentNameProblem, isTypeName } from "./registry/component-name.js";
 export { Type } from "@sinclair/typebox";

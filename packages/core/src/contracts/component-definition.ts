@@ -1,6 +1,7 @@
 import type { Exporter } from "./exporter.js";
 import type { Formatter } from "./formatter.js";
 import type { Processor } from "./processor.js";
+import type { Source } from "./source.js";
 
 /** A JSON Schema (draft 2020-12 or draft-07) describing a component's options. */
 export type JsonSchema = Record<string, unknown>;
@@ -67,5 +68,21 @@ export interface ProcessorDefinition<Options = Record<string, unknown>> {
   create(options: Options, context: ProcessorContext): Processor;
 }
 
-/** A formatter, exporter or processor definition. */
-export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never> | ProcessorDefinition<never>;
+/** Context a source factory receives besides its options. */
+export interface SourceContext {
+  /** Where the source reports problems that are not errors of one event (reconnecting, ...). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** A source package's default export. */
+export interface SourceDefinition<Options = Record<string, unknown>> {
+  readonly kind: "source";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  readonly description?: string;
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options, context: SourceContext): Source;
+}
+
+/** A formatter, exporter, processor or source definition. */
+export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never> | ProcessorDefinition<never> | SourceDefinition<never>;

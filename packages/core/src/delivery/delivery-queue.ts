@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
 import { HooklineError } from "../errors/hookline-error.js";
+import type { EventOutcome } from "../events/event-outcome.js";
 import { eventByteLength, isLoggedEvent, type LogEvent } from "../events/log-event.js";
 import { CallbackMetricsRecorder, type CallbackMetrics } from "../metrics/callback-metrics.js";
 import type { DeadLetterSink } from "./dead-letter-file.js";
@@ -178,6 +179,7 @@ export class DeliveryQueue {
       const report: DeliveryReport = { outcome: "dropped", dropReason: "queue_full", reason: "queue full (newest event dropped)", events: [event], source: [event], attempts: 0, latencyMs: 0 };
       this.metrics.report(report);
       this.#options.onUndelivered?.(report, this.name);
+      event.settle?.("dropped");
       return false;
     }
     this.#hold(bytes);
@@ -195,7 +197,8 @@ export class DeliveryQueue {
     this.metrics.report(report);
     this.#options.onUndelivered?.(report, this.name);
     const write = this.#deadLetter(report);
-    if (write) this.#track(write);
+    if (write) this.#track(write.then((written) => settleEach(report.events, "failed", written)));
+    else settleEach(report.events, "failed", 0);
   }
 
   /** Holds a recovered event (it was admitted, filtered and counted by the run that spooled it). */
@@ -233,17 +236,41 @@ export class DeliveryQueue {
     const report = this.#scrubbed(raw);
     this.metrics.report(report);
     if (report.outcome !== "delivered") this.#options.onUndelivered?.(report, this.name);
-    const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
-    let write: Promise<void> | undefined;
-    if (report.outcome === "failed" && !keepInSpool && this.#options.deadLetters) {
-      // Events the dead letters could not take stay in the spool, when there is one, and are
-      // sent again at the next start; without one they are lost, and counted.
-      write = this.#deadLetter(report)!.then((written) => this.#settleSpool(report, written));
-      this.#track(write);
-    } else if (!keepInSpool) {
-      this.#settleSpool(report);
-    }
     this.#unhold(report);
+    const keepInSpool = report.aborted === true && this.#options.spool !== undefined;
+    if (report.outcome === "delivered") settleEach(report.events, "delivered");
+    else if (report.outcome === "dropped") settleEach(report.events, "dropped");
+    if (report.outcome === "failed" && report.aborted === true) {
+      // Stopped before an outcome: a source that can take its events back (it gave them a
+      // `settle`) keeps them, so they are neither dead-lettered here nor lost.
+      const kept = report.events.filter((event) => event.settle !== undefined);
+      if (kept.length > 0) {
+        const rest = report.events.filter((event) => event.settle === undefined);
+        settleEach(kept, "aborted");
+        return rest.length === 0 ? undefined : this.#fail({ ...report, events: rest }, keepInSpool);
+      }
+    }
+    return report.outcome === "failed" ? this.#fail(report, keepInSpool) : (this.#settleSpool(report), undefined);
+  }
+
+  /** Dead-letters a failed report (or leaves it in the spool); resolves once written. */
+  #fail(report: DeliveryReport, keepInSpool: boolean): Promise<void> | undefined {
+    if (keepInSpool) {
+      settleEach(report.events, "aborted");
+      return undefined;
+    }
+    if (!this.#options.deadLetters) {
+      this.#settleSpool(report);
+      settleEach(report.events, "failed", 0);
+      return undefined;
+    }
+    // Events the dead letters could not take stay in the spool, when there is one, and are
+    // sent again at the next start; without one they are lost, and counted.
+    const write = this.#deadLetter(report)!.then((written) => {
+      this.#settleSpool(report, written);
+      settleEach(report.events, "failed", written);
+    });
+    this.#track(write);
     return write;
   }
 
@@ -389,5 +416,17 @@ export class DeliveryQueue {
       waiter.resolve();
       return false;
     });
+  }
+}
+
+/**
+ * Tells each event's source its outcome: `outcome`, except that with `written` given the first
+ * `written` events of a failed group are in the dead letters (`dead_lettered`) and the rest not.
+ */
+function settleEach(events: readonly LogEvent[], outcome: EventOutcome, written?: number): void {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (event.settle === undefined) continue;
+    event.settle(written !== undefined && i < written ? "dead_lettered" : outcome);
   }
 }

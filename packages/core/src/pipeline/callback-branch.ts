@@ -24,16 +24,20 @@ import { ProcessorChain } from "./processor-chain.js";
  */
 export function callbackBranch(callback: CallbackOptions, queue: DeliveryQueue): OperatorFunction<LogEvent, DeliveryReport> {
   const { metrics } = queue;
-  const filtered = (by: string) => (): void => {
+  const filtered = (by: string) => (event: LogEvent): void => {
+    // An event meant for another callback (replayed dead letters, a per-callback consumer) is
+    // not this callback's to count or settle.
+    if (event.callback !== undefined && event.callback !== callback.name) return;
     metrics.received++;
     metrics.filtered++;
     metrics.filteredBy[by] = (metrics.filteredBy[by] ?? 0) + 1;
+    event.settle?.("filtered");
   };
   const chain = callback.processors instanceof ProcessorChain ? callback.processors : new ProcessorChain(callback.processors ?? []);
   return pipe(
     ofEventTypes(callback.eventTypes, { callback: callback.name, onFiltered: filtered("event_types") }),
     applyProcessors(chain, {
-      onDropped: (_event, processor) => filtered(processor)(),
+      onDropped: (event, processor) => filtered(processor)(event),
       onFailed: (event, reason) => queue.reject(event, reason),
     }),
     admit(queue),

@@ -2,6 +2,7 @@ import { Subject } from "rxjs";
 import { DeliveryQueue } from "../delivery/delivery-queue.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
+import { awaitSettlements } from "../events/event-outcome.js";
 import { loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
@@ -145,6 +146,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   let closed = false;
   let invalid = 0;
+  const names = branches.map((branch) => branch.queue.name);
+  /** Puts an event on the bus; one its source settles fires once, after every callback that takes it. */
+  const publish = (event: LogEvent): void => {
+    if (event.settle !== undefined) awaitSettlements(event, event.callback === undefined ? names.length : names.filter((name) => name === event.callback).length);
+    bus.next(event);
+  };
   // With one callback that reads the JSON only to encode it, keeping it on the event would make
   // every serialized payload outlive its request; spool, dead letters and byte limits read it again.
   const shareJson =
@@ -198,7 +205,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     success: (payload) => push(payload, "llm_api_success"),
     failure: (payload) => push(payload, "llm_api_failure"),
     emit(event) {
-      if (!closed) bus.next(event);
+      if (!closed) publish(event);
+      else event.settle?.("dropped");
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
@@ -216,7 +224,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // The group was found to fit: admission must not drop any of it.
       for (const queue of checked) queue.reserve(events.length);
       try {
-        for (const event of events) bus.next(event);
+        for (const event of events) publish(event);
       } finally {
         for (const queue of checked) queue.release();
       }

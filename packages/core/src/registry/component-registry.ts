@@ -8,10 +8,13 @@ import type {
   FormatterDefinition,
   ProcessorContext,
   ProcessorDefinition,
+  SourceContext,
+  SourceDefinition,
 } from "../contracts/component-definition.js";
 import type { Exporter } from "../contracts/exporter.js";
 import type { Formatter } from "../contracts/formatter.js";
 import type { Processor } from "../contracts/processor.js";
+import type { Source } from "../contracts/source.js";
 import { HooklineError } from "../errors/hookline-error.js";
 import { isPackageName } from "./component-name.js";
 import { validateOptions } from "./validate-options.js";
@@ -41,6 +44,8 @@ export interface ComponentRegistry {
   exporter(type: string, options: Record<string, unknown>, context: ExporterContext, path?: string): Promise<Exporter>;
   /** Creates a processor. */
   processor(type: string, options: Record<string, unknown>, context: ProcessorContext, path?: string): Promise<Processor>;
+  /** Creates a source. */
+  source(type: string, options: Record<string, unknown>, context: SourceContext, path?: string): Promise<Source>;
 }
 
 
@@ -90,6 +95,10 @@ export function createRegistry(definitions: readonly ComponentDefinition[] = [],
     },
     async processor(type, options, context, path) {
       const definition = (await load("processor", type, path)) as ProcessorDefinition<Record<string, unknown>>;
+      return definition.create(validateOptions(definition, options, path), context);
+    },
+    async source(type, options, context, path) {
+      const definition = (await load("source", type, path)) as SourceDefinition<Record<string, unknown>>;
       return definition.create(validateOptions(definition, options, path), context);
     },
   };

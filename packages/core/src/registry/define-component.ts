@@ -6,10 +6,13 @@ import type {
   JsonSchema,
   ProcessorContext,
   ProcessorDefinition,
+  SourceContext,
+  SourceDefinition,
 } from "../contracts/component-definition.js";
 import type { Exporter } from "../contracts/exporter.js";
 import type { Formatter } from "../contracts/formatter.js";
 import type { Processor } from "../contracts/processor.js";
+import type { Source } from "../contracts/source.js";
 import { HooklineError } from "../errors/hookline-error.js";
 import { componentNameProblem } from "./component-name.js";
 
@@ -118,6 +121,37 @@ export function defineProcessor<S extends TSchema | undefined = undefined>(
   checkName("processor", spec.type);
   return {
     kind: "processor",
+    specificationVersion: 1,
+    type: spec.type,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    optionsSchema: (spec.options as JsonSchema | undefined) ?? NO_OPTIONS,
+    create: (options, context) => stamp(spec.create(options, context), spec.type),
+  };
+}
+
+/**
+ * Defines a source: it pushes events into a pipeline and acknowledges them where they came from
+ * once they settle (see {@link Source}).
+ *
+ * @example
+ * ```ts
+ * export default defineSource({
+ *   type: "interval",
+ *   options: Type.Object({ everyMs: Type.Integer({ minimum: 1 }) }),
+ *   create: ({ everyMs }) => {
+ *     let timer: NodeJS.Timeout | undefined;
+ *     return {
+ *       start: async (sink) => void (timer = setInterval(() => sink.offer([createLogEvent({ id: String(Date.now()) })]), everyMs)),
+ *       stop: async () => clearInterval(timer),
+ *     };
+ *   },
+ * });
+ * ```
+ */
+export function defineSource<S extends TSchema | undefined = undefined>(spec: ComponentSpec<S, SourceContext, Source>): SourceDefinition<OptionsOf<S>> {
+  checkName("source", spec.type);
+  return {
+    kind: "source",
     specificationVersion: 1,
     type: spec.type,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
