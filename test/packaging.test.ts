@@ -74,7 +74,7 @@ console.log(JSON.stringify({ bodies, sent: report.callbacks[0].sent }));
 
   it("every package declares exactly the packages its built code and types import", () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const dir of ["packages/core", "packages/formatters", "packages/exporters", "packages/presets", "packages/cli", "examples/hookline-formatter-csv"]) {
+    for (const dir of ["packages/core", "packages/formatters", "packages/processors", "packages/exporters", "packages/presets", "packages/cli", "examples/hookline-formatter-csv"]) {
       const manifest = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
       const declared = new Set([...Object.keys(manifest["dependencies"] ?? {}), ...Object.keys(manifest["peerDependencies"] ?? {})]);
       const imported = new Set<string>();

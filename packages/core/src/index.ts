@@ -26,6 +26,10 @@ export { ChunkedBytes, type ByteRanges } from "./events/byte-ranges.js";
 export type { MalformedJson, PayloadRead } from "./events/payload-text.js";
 
 export type { Formatter } from "./contracts/formatter.js";
+export type { Processor, ProcessContext } from "./contracts/processor.js";
+export type { Source, SourceSink } from "./contracts/source.js";
+export { awaitSettlements, worseOutcome } from "./events/event-outcome.js";
+export type { EventOutcome } from "./events/event-outcome.js";
 export type { Exporter, ExportOptions, ExportRequest } from "./contracts/exporter.js";
 export type { ExportResult, ExportSuccess, ExportRetryable, ExportFailure } from "./contracts/export-result.js";
 export type {
@@ -34,13 +38,26 @@ export type {
   ExporterDefinition,
   FormatterDefinition,
   JsonSchema,
+  ProcessorContext,
+  ProcessorDefinition,
+  SourceContext,
+  SourceDefinition,
 } from "./contracts/component-definition.js";
+export { defineExporter, defineFormatter, defineProcessor, defineSource } from "./registry/define-component.js";
+export type { ComponentSpec, OptionsOf } from "./registry/define-component.js";
+export { componentNameProblem, isTypeName } from "./registry/component-name.js";
+export { Type } from "@sinclair/typebox";
+export type { Static, TSchema } from "@sinclair/typebox";
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
 export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
 export type { ServerConfig } from "./config/server-config.js";
 
 export { ofEventTypes } from "./operators/of-event-types.js";
+export type { OfEventTypesOptions } from "./operators/of-event-types.js";
+export { applyProcessors } from "./operators/apply-processors.js";
+export type { ApplyProcessorsOptions } from "./operators/apply-processors.js";
+export { admit } from "./operators/admit.js";
 export { batch } from "./operators/batch.js";
 export type { BatchOptions } from "./operators/batch.js";
 export { format, encodeBatch } from "./operators/format.js";
@@ -55,11 +72,16 @@ export type { ResolvedDeliveryOptions } from "./delivery/resolve-delivery-option
 export type { AttemptInfo, DeliveryReport, DropReason } from "./delivery/delivery-report.js";
 export { CallbackMetricsRecorder, LATENCY_BUCKETS_SECONDS } from "./metrics/callback-metrics.js";
 export type { CallbackMetrics, StatusClass } from "./metrics/callback-metrics.js";
-export { CallbackBranch } from "./pipeline/callback-branch.js";
+export { callbackBranch } from "./pipeline/callback-branch.js";
+export { ProcessorChain } from "./pipeline/processor-chain.js";
+export type { ChainResult } from "./pipeline/processor-chain.js";
+export { DeliveryQueue } from "./delivery/delivery-queue.js";
+export type { DeliveryQueueOptions } from "./delivery/delivery-queue.js";
 export type { CallbackOptions } from "./pipeline/callback-options.js";
 export { createPipeline } from "./pipeline/pipeline.js";
 export type { OfferResult, Pipeline, PipelineOptions, ShutdownReport } from "./pipeline/pipeline.js";
-export { createRegistry, isPackageName } from "./registry/component-registry.js";
+export { createRegistry } from "./registry/component-registry.js";
+export { isPackageName } from "./registry/component-name.js";
 export type { ComponentRegistry, RegistryOptions } from "./registry/component-registry.js";
 export { validateOptions } from "./registry/validate-options.js";
 export { callbacksFromConfig } from "./pipeline/callbacks-from-config.js";

@@ -6,6 +6,7 @@ const metrics = (name: string, n: number, extra: Partial<CallbackMetrics> = {}):
   name,
   received: n,
   filtered: 0,
+  filteredBy: {},
   sent: n,
   failed: 0,
   retried: 0,

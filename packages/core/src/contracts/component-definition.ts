@@ -1,5 +1,7 @@
 import type { Exporter } from "./exporter.js";
 import type { Formatter } from "./formatter.js";
+import type { Processor } from "./processor.js";
+import type { Source } from "./source.js";
 
 /** A JSON Schema (draft 2020-12 or draft-07) describing a component's options. */
 export type JsonSchema = Record<string, unknown>;
@@ -50,5 +52,37 @@ export interface ExporterDefinition<Options = Record<string, unknown>> {
   create(options: Options, context: ExporterContext): Exporter;
 }
 
-/** A formatter or exporter definition. */
-export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never>;
+/** Context a processor factory receives besides its options. */
+export interface ProcessorContext {
+  /** The callback's name, for messages. */
+  readonly callbackName: string;
+}
+
+/** A processor package's default export. */
+export interface ProcessorDefinition<Options = Record<string, unknown>> {
+  readonly kind: "processor";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  readonly description?: string;
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options, context: ProcessorContext): Processor;
+}
+
+/** Context a source factory receives besides its options. */
+export interface SourceContext {
+  /** Where the source reports problems that are not errors of one event (reconnecting, ...). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** A source package's default export. */
+export interface SourceDefinition<Options = Record<string, unknown>> {
+  readonly kind: "source";
+  readonly specificationVersion: 1;
+  readonly type: string;
+  readonly description?: string;
+  readonly optionsSchema?: JsonSchema;
+  create(options: Options, context: SourceContext): Source;
+}
+
+/** A formatter, exporter, processor or source definition. */
+export type ComponentDefinition = FormatterDefinition<never> | ExporterDefinition<never> | ProcessorDefinition<never> | SourceDefinition<never>;

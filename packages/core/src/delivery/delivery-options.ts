@@ -34,7 +34,10 @@ export interface RetryOptions {
   readonly maxElapsedMs?: number;
 }
 
-/** Delivery settings for one callback: retries, timeouts, concurrency, queue bounds. */
+/**
+ * Delivery settings for one callback: retries, timeouts, body size, concurrency. Queue bounds
+ * are the `DeliveryQueue`'s (they cover events still being batched too).
+ */
 export interface DeliveryOptions {
   readonly retry?: RetryOptions;
   /**
@@ -52,22 +55,4 @@ export interface DeliveryOptions {
    * @default 4
    */
   readonly maxConcurrency?: number;
-  /**
-   * Most events held (buffered, queued or in flight) before `queueFullPolicy` applies.
-   * @default 50000
-   */
-  readonly maxQueueEvents?: number;
-  /**
-   * Most bytes of events' JSON held (buffered, queued or in flight) before `queueFullPolicy`
-   * applies. Under the default, an event counts when its JSON is at hand without serializing
-   * (it arrived as JSON: the HTTP receiver, replay, the spool); events `log()` makes of payload
-   * objects count only when this is set explicitly, which serializes each payload in `log()`.
-   * @default 134217728 (128 MiB)
-   */
-  readonly maxQueueBytes?: number;
-  /**
-   * What to do with new events when the queue is full.
-   * @default "drop_oldest"
-   */
-  readonly queueFullPolicy?: QueueFullPolicy;
 }

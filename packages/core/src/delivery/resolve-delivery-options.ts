@@ -12,13 +12,14 @@ export interface ResolvedDeliveryOptions {
   readonly timeoutMs: number;
   readonly maxBatchBytes: number;
   readonly maxConcurrency: number;
+}
+
+/** Default delivery and queue settings, shared by the TypeScript API and the config loader. */
+export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions & {
   readonly maxQueueEvents: number;
   readonly maxQueueBytes: number;
   readonly queueFullPolicy: QueueFullPolicy;
-}
-
-/** Default delivery settings, shared by the TypeScript API and the config loader. */
-export const DELIVERY_DEFAULTS: ResolvedDeliveryOptions = {
+} = {
   // Retry until the time limit (not a count): a count spent inside an outage gives up early.
   // The delay cap is a probe interval: a recovered endpoint gets its first batch within 5 s.
   retry: { maxRetries: Number.POSITIVE_INFINITY, initialDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 60_000, maxElapsedMs: 300_000 },
@@ -40,9 +41,6 @@ export function resolveDeliveryOptions(options: DeliveryOptions = {}): ResolvedD
     timeoutMs: options.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
     maxBatchBytes: options.maxBatchBytes ?? DELIVERY_DEFAULTS.maxBatchBytes,
     maxConcurrency: Math.max(1, options.maxConcurrency ?? DELIVERY_DEFAULTS.maxConcurrency),
-    maxQueueEvents: Math.max(1, options.maxQueueEvents ?? DELIVERY_DEFAULTS.maxQueueEvents),
-    maxQueueBytes: options.maxQueueBytes ?? DELIVERY_DEFAULTS.maxQueueBytes,
-    queueFullPolicy: options.queueFullPolicy ?? DELIVERY_DEFAULTS.queueFullPolicy,
   };
 }
 

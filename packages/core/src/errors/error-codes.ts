@@ -8,6 +8,8 @@ export const ErrorCodes = {
   ENV_MISSING: "ERR_ENV_MISSING",
   /** A formatter, exporter or callback name is not known. */
   UNKNOWN_COMPONENT: "ERR_UNKNOWN_COMPONENT",
+  /** A component definition is malformed (bad name, a schema that does not compile, ...). */
+  COMPONENT_INVALID: "ERR_COMPONENT_INVALID",
   /** A component's options do not match its schema. */
   COMPONENT_OPTIONS_INVALID: "ERR_COMPONENT_OPTIONS_INVALID",
   /** An event is not a valid StandardLoggingPayload. */

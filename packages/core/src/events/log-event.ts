@@ -1,3 +1,4 @@
+import type { EventOutcome } from "./event-outcome.js";
 import type { EventType } from "./event-type.js";
 import { bodyPool, POOLED_MIN_BYTES } from "./body-pool.js";
 import { safeJsonStringify } from "./safe-json.js";
@@ -35,6 +36,14 @@ export interface LogEvent {
    * the list on, so a loop between instances is detected (see `viaOf`). Shared, never mutated.
    */
   via?: readonly string[];
+  /**
+   * Called once when the event has an outcome in the pipeline, for a source that acknowledges
+   * what it produced only once it is delivered or kept (a message-queue consumer, a receiver
+   * that answers after delivery). The pipeline wraps it on entry so that it fires once, after
+   * every callback that takes the event settled it, with the outcome that matters most (see
+   * {@link EventOutcome}).
+   */
+  settle?: ((outcome: EventOutcome) => void) | undefined;
 }
 
 /** The event type a payload implies: `llm_api_failure` when `status` says failure. */

@@ -12,8 +12,10 @@ export interface CallbackMetrics {
   readonly name: string;
   /** Events that reached the callback (before the event-type filter). */
   readonly received: number;
-  /** Events skipped by the event-type filter. */
+  /** Events left out by the event-type filter or a processor (a filter, sampling). */
   readonly filtered: number;
+  /** `filtered`, by what left them out: `event_types` or a processor's type. */
+  readonly filteredBy: Readonly<Record<string, number>>;
   /** Events delivered (2xx). */
   readonly sent: number;
   /** Events the endpoint refused or that ran out of retries. */
@@ -58,6 +60,7 @@ export interface CallbackMetrics {
 export class CallbackMetricsRecorder {
   received = 0;
   filtered = 0;
+  readonly filteredBy: Record<string, number> = {};
   sent = 0;
   failed = 0;
   retried = 0;
@@ -112,6 +115,7 @@ export class CallbackMetricsRecorder {
       name: this.name,
       received: this.received,
       filtered: this.filtered,
+      filteredBy: { ...this.filteredBy },
       sent: this.sent,
       failed: this.failed,
       retried: this.retried,

@@ -21,6 +21,13 @@ export interface BatchOptions<T> {
   readonly flush?: Observable<unknown>;
   /** Scheduler for the wait timer (tests pass a TestScheduler); by default an unref'd setTimeout. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Emit a batch that fills up in a microtask rather than inside the `next` call whose item
+   * completed it, so that caller does not pay for what follows (formatting, queueing). Flushes
+   * and completion still emit at once, in order.
+   * @default false
+   */
+  readonly emitFullLater?: boolean;
 }
 
 /**

@@ -1,11 +1,15 @@
+import { Subject } from "rxjs";
+import { DeliveryQueue } from "../delivery/delivery-queue.js";
 import type { DeliveryReport } from "../delivery/delivery-report.js";
 import type { EventType } from "../events/event-type.js";
+import { awaitSettlements } from "../events/event-outcome.js";
 import { loggedEvent, type LogEvent } from "../events/log-event.js";
 import type { StandardLoggingPayload } from "../events/standard-logging-payload.js";
 import type { CallbackMetrics } from "../metrics/callback-metrics.js";
-import { CallbackBranch } from "./callback-branch.js";
+import { callbackBranch } from "./callback-branch.js";
 import type { CallbackOptions } from "./callback-options.js";
 import { KeepAlive } from "./keep-alive.js";
+import { shareProcessorChains } from "./share-processor-chains.js";
 import { emitProcessWarning, undeliveredWarnings } from "./undelivered-warnings.js";
 
 /** Options of {@link createPipeline}. */
@@ -90,8 +94,16 @@ export interface Pipeline {
   readonly callbackNames: readonly string[];
 }
 
+interface Branch {
+  readonly callback: CallbackOptions;
+  readonly queue: DeliveryQueue;
+  readonly done: Promise<void>;
+}
+
 /**
- * Builds a pipeline: one bus, one independent branch per callback.
+ * Builds a pipeline: one bus (an rxjs `Subject`), and one branch per callback subscribed to it,
+ * each a `pipe()` of the public operators (see {@link callbackBranch}). A slow or dead endpoint
+ * only fills its own branch's queue.
  *
  * @example
  * ```ts
@@ -101,29 +113,49 @@ export interface Pipeline {
  * ```
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  // The bus: every branch takes each event by a direct call, in order (see CallbackBranch.accept).
+  const bus = new Subject<LogEvent>();
   const warn = options.onWarning ?? emitProcessWarning;
   // Drops and failures are counted; without a warning a library user would not know they happen.
   const warnUndelivered = undeliveredWarnings(warn);
-  const branches = options.callbacks.map(
-    (callback) =>
-      new CallbackBranch({
-        ...callback,
-        onUndelivered: (report, name) => {
-          callback.onUndelivered?.(report, name);
-          warnUndelivered(report, name);
+  const callbacks = shareProcessorChains(options.callbacks);
+  const branches: Branch[] = callbacks.map((callback) => {
+    const queue = new DeliveryQueue({
+      name: callback.name,
+      ...(callback.maxQueueEvents !== undefined ? { maxQueueEvents: callback.maxQueueEvents } : {}),
+      ...(callback.maxQueueBytes !== undefined ? { maxQueueBytes: callback.maxQueueBytes } : {}),
+      ...(callback.queueFullPolicy !== undefined ? { queueFullPolicy: callback.queueFullPolicy } : {}),
+      ...(callback.spool ? { spool: callback.spool } : {}),
+      ...(callback.deadLetters ? { deadLetters: callback.deadLetters } : {}),
+      ...(callback.scrub ? { scrub: callback.scrub } : {}),
+      onUndelivered: (report, name) => {
+        callback.onUndelivered?.(report, name);
+        warnUndelivered(report, name);
+      },
+    });
+    const done = new Promise<void>((resolve) => {
+      bus.pipe(callbackBranch(callback, queue)).subscribe({
+        error(err: unknown) {
+          warn(`callback ${callback.name} stopped: ${err instanceof Error ? err.message : String(err)}`);
+          resolve();
         },
-      }),
-  );
-  const publish = (event: LogEvent): void => {
-    for (const branch of branches) branch.accept(event);
-  };
+        complete: () => resolve(),
+      });
+    });
+    return { callback, queue, done };
+  });
+
   let closed = false;
   let invalid = 0;
+  const names = branches.map((branch) => branch.queue.name);
+  /** Puts an event on the bus; one its source settles fires once, after every callback that takes it. */
+  const publish = (event: LogEvent): void => {
+    if (event.settle !== undefined) awaitSettlements(event, event.callback === undefined ? names.length : names.filter((name) => name === event.callback).length);
+    bus.next(event);
+  };
   // With one callback that reads the JSON only to encode it, keeping it on the event would make
   // every serialized payload outlive its request; spool, dead letters and byte limits read it again.
   const shareJson =
-    options.callbacks.length !== 1 ||
+    branches.length !== 1 ||
     options.callbacks.some((c) => c.spool !== undefined || c.deadLetters !== undefined || c.maxBatchBytes !== undefined || c.maxQueueBytes !== undefined);
   let shutdownPromise: Promise<ShutdownReport> | undefined;
   // Idle timers are unref'd; while a flush or shutdown is awaited, a pending retry must not let
@@ -137,22 +169,22 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (invalid === 1 || invalid % 1000 === 0) warn(`ignored ${invalid} log() call(s) whose payload is not an object`);
       return;
     }
-    publish(loggedEvent(payload, type, shareJson));
+    bus.next(loggedEvent(payload, type, shareJson));
   };
 
   const shutdown = async (deadlineMs?: number): Promise<ShutdownReport> => {
     closed = true;
-    for (const branch of branches) branch.complete();
-    const completion = Promise.all(branches.map((branch) => branch.whenComplete()));
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    bus.complete();
+    const completion = Promise.all(branches.map((branch) => branch.done));
     const abandoned: Record<string, { count: number; to: "spool" | "dead_letters" | "none" }> = {};
     let drained = true;
     if (deadlineMs !== undefined) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), deadlineMs)));
       if ((await Promise.race([completion, deadline])) === "deadline") {
         drained = false;
-        for (const branch of branches) {
-          abandoned[branch.name] = { count: branch.abort(`shutdown deadline of ${deadlineMs} ms passed`), to: branch.abandonTarget };
+        for (const { queue } of branches) {
+          abandoned[queue.name] = { count: queue.abort(`shutdown deadline of ${deadlineMs} ms passed`), to: queue.abandonTarget };
         }
         await completion;
       }
@@ -160,60 +192,58 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     } else {
       await completion;
     }
-    await Promise.all(branches.map((branch) => branch.close()));
-    await Promise.all(options.callbacks.map((callback) => callback.exporter.close?.()));
+    await Promise.all(branches.map((branch) => branch.queue.close()));
+    await Promise.all(branches.map((branch) => branch.callback.exporter.close?.()));
     const unspooled: Record<string, number> = {};
-    options.callbacks.forEach((callback, i) => {
-      const count = callback.spool?.spool.unwritten ?? 0;
-      if (count > 0) unspooled[branches[i]!.name] = count;
-    });
-    return { drained, abandoned, unspooled, callbacks: branches.map((branch) => branch.snapshot()) };
+    for (const { queue } of branches) if (queue.unspooled > 0) unspooled[queue.name] = queue.unspooled;
+    return { drained, abandoned, unspooled, callbacks: branches.map((branch) => branch.queue.snapshot()) };
   };
 
   return {
-    callbackNames: branches.map((branch) => branch.name),
+    callbackNames: branches.map((branch) => branch.queue.name),
     log: (payload) => push(payload),
     success: (payload) => push(payload, "llm_api_success"),
     failure: (payload) => push(payload, "llm_api_failure"),
     emit(event) {
       if (!closed) publish(event);
+      else event.settle?.("dropped");
     },
     offer(events, offerOptions = {}) {
       if (closed) return { accepted: false, callback: "*", retryAfterMs: 1000 };
       if (offerOptions.durable) {
-        for (const branch of branches) {
-          const storageError = branch.storageFailure;
-          if (storageError !== undefined) return { accepted: false, callback: branch.name, retryAfterMs: 1000, storageError };
+        for (const { queue } of branches) {
+          const storageError = queue.storageFailure;
+          if (storageError !== undefined) return { accepted: false, callback: queue.name, retryAfterMs: 1000, storageError };
         }
       }
-      const checked = branches.filter((branch) => offerOptions.everyPolicy || branch.queueFullPolicy === "block");
-      for (const branch of checked) {
-        const bytes = branch.measuresBytes ? events.reduce((n, event) => n + branch.bytesOf(event), 0) : 0;
-        if (!branch.hasRoom(events.length, bytes)) return { accepted: false, callback: branch.name, retryAfterMs: 1000 };
+      const checked = branches.map((branch) => branch.queue).filter((queue) => offerOptions.everyPolicy || queue.queueFullPolicy === "block");
+      for (const queue of checked) {
+        const bytes = queue.measuresBytes ? events.reduce((n, event) => n + queue.bytesOf(event), 0) : 0;
+        if (!queue.hasRoom(events.length, bytes)) return { accepted: false, callback: queue.name, retryAfterMs: 1000 };
       }
       // The group was found to fit: admission must not drop any of it.
-      for (const branch of checked) branch.reserve(events.length);
+      for (const queue of checked) queue.reserve(events.length);
       try {
         for (const event of events) publish(event);
       } finally {
-        for (const branch of checked) branch.release();
+        for (const queue of checked) queue.release();
       }
       return { accepted: true };
     },
     get capacity() {
-      return Math.min(...branches.map((branch) => branch.capacity));
+      return Math.min(...branches.map((branch) => branch.queue.maxQueueEvents));
     },
     async sync() {
-      await Promise.all(branches.map((branch) => branch.sync()));
+      await Promise.all(branches.map((branch) => branch.queue.sync()));
     },
     async flush() {
-      await keepAlive.hold(Promise.all(branches.map((branch) => branch.flush())));
+      await keepAlive.hold(Promise.all(branches.map((branch) => branch.queue.flush())));
     },
     shutdown(shutdownOptions = {}) {
       shutdownPromise ??= keepAlive.hold(shutdown(shutdownOptions.deadlineMs));
       return shutdownPromise;
     },
-    metrics: () => branches.map((branch) => branch.snapshot()),
+    metrics: () => branches.map((branch) => branch.queue.snapshot()),
   };
 }
 

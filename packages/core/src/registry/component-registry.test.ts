@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FormatterDefinition } from "../contracts/component-definition.js";
 import { HooklineError } from "../errors/hookline-error.js";
-import { createRegistry, isPackageName } from "./component-registry.js";
+import { isPackageName } from "./component-name.js";
+import { createRegistry } from "./component-registry.js";
 
 const upper: FormatterDefinition<{ separator: string }> = {
   kind: "formatter",

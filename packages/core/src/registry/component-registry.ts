@@ -1,10 +1,22 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ComponentDefinition, ExporterContext, ExporterDefinition, FormatterDefinition } from "../contracts/component-definition.js";
+import type {
+  ComponentDefinition,
+  ExporterContext,
+  ExporterDefinition,
+  FormatterDefinition,
+  ProcessorContext,
+  ProcessorDefinition,
+  SourceContext,
+  SourceDefinition,
+} from "../contracts/component-definition.js";
 import type { Exporter } from "../contracts/exporter.js";
 import type { Formatter } from "../contracts/formatter.js";
+import type { Processor } from "../contracts/processor.js";
+import type { Source } from "../contracts/source.js";
 import { HooklineError } from "../errors/hookline-error.js";
+import { isPackageName } from "./component-name.js";
 import { validateOptions } from "./validate-options.js";
 
 type Kind = ComponentDefinition["kind"];
@@ -30,12 +42,12 @@ export interface ComponentRegistry {
   formatter(type: string, options?: Record<string, unknown>, path?: string): Promise<Formatter>;
   /** Creates an exporter. */
   exporter(type: string, options: Record<string, unknown>, context: ExporterContext, path?: string): Promise<Exporter>;
+  /** Creates a processor. */
+  processor(type: string, options: Record<string, unknown>, context: ProcessorContext, path?: string): Promise<Processor>;
+  /** Creates a source. */
+  source(type: string, options: Record<string, unknown>, context: SourceContext, path?: string): Promise<Source>;
 }
 
-/** True for names that can only be npm packages: scoped, or `hookline-formatter-*` / `hookline-exporter-*`. */
-export function isPackageName(name: string): boolean {
-  return /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/.test(name) || /^hookline-(formatter|exporter)-[\w.-]+$/.test(name);
-}
 
 /**
  * Creates a registry holding `definitions`.
@@ -79,6 +91,14 @@ export function createRegistry(definitions: readonly ComponentDefinition[] = [],
     },
     async exporter(type, options, context, path) {
       const definition = (await load("exporter", type, path)) as ExporterDefinition<Record<string, unknown>>;
+      return definition.create(validateOptions(definition, options, path), context);
+    },
+    async processor(type, options, context, path) {
+      const definition = (await load("processor", type, path)) as ProcessorDefinition<Record<string, unknown>>;
+      return definition.create(validateOptions(definition, options, path), context);
+    },
+    async source(type, options, context, path) {
+      const definition = (await load("source", type, path)) as SourceDefinition<Record<string, unknown>>;
       return definition.create(validateOptions(definition, options, path), context);
     },
   };

@@ -5,3 +5,7 @@ export { formatterConformance } from "./formatter-conformance.js";
 export type { FormatterConformanceOptions } from "./formatter-conformance.js";
 export { exporterConformance } from "./exporter-conformance.js";
 export type { ExporterConformanceOptions } from "./exporter-conformance.js";
+export { processorConformance } from "./processor-conformance.js";
+export type { ProcessorConformanceOptions } from "./processor-conformance.js";
+export { litellmPayloads } from "./litellm-payloads.js";
+export type { LiteLLMPayloadName } from "./litellm-payloads.js";
