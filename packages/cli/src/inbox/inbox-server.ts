@@ -256,18 +256,33 @@ function unwrap(value: unknown): { format?: string; payloads: unknown[] } {
   return { payloads: [value] };
 }
 
+/** An OTLP log record: its body (the whole payload, by default) as plain JSON, else its attributes. */
 function otlpRecord(record: unknown): unknown {
   if (!isObject(record)) return record;
-  const body = isObject(record.body) ? record.body : undefined;
-  if (body && typeof body.stringValue === "string") {
-    const parsed = tryJson(body.stringValue);
-    if (isObject(parsed)) return parsed;
-  }
+  const body = fromAnyValue(record.body);
+  if (isObject(body)) return body;
+  if (typeof body === "string" && isObject(tryJson(body))) return tryJson(body);
   const flat: Record<string, unknown> = {};
   for (const attr of (Array.isArray(record.attributes) ? record.attributes : []) as unknown[]) {
-    if (isObject(attr) && typeof attr.key === "string" && isObject(attr.value)) flat[attr.key] = Object.values(attr.value)[0];
+    if (isObject(attr) && typeof attr.key === "string") flat[attr.key] = fromAnyValue(attr.value);
   }
-  return { ...flat, _otlp: record };
+  return flat;
+}
+
+/** An OTLP `AnyValue` as plain JSON. */
+function fromAnyValue(value: unknown): unknown {
+  if (!isObject(value)) return undefined;
+  if ("stringValue" in value) return value.stringValue;
+  if ("boolValue" in value) return value.boolValue;
+  if ("intValue" in value) return Number(value.intValue);
+  if ("doubleValue" in value) return value.doubleValue;
+  if (isObject(value.arrayValue)) return ((value.arrayValue.values ?? []) as unknown[]).map(fromAnyValue);
+  if (isObject(value.kvlistValue)) {
+    const out: Record<string, unknown> = {};
+    for (const kv of (value.kvlistValue.values ?? []) as unknown[]) if (isObject(kv) && typeof kv.key === "string") out[kv.key] = fromAnyValue(kv.value);
+    return out;
+  }
+  return undefined;
 }
 
 function tryJson(text: string): unknown {
