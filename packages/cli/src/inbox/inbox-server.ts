@@ -67,6 +67,8 @@ export async function startInbox(options: InboxOptions = {}): Promise<Inbox> {
     if (req.method === "GET" && (path === "/" || path === "/index.html")) return void sendAsset(res, assets, "index.html", "text/html; charset=utf-8");
     if (req.method === "GET" && path === "/_inbox/app.js") return void sendAsset(res, assets, "app.js", "text/javascript; charset=utf-8");
     if (req.method === "GET" && path === "/_inbox/app.css") return void sendAsset(res, assets, "app.css", "text/css; charset=utf-8");
+    // A browser asks for it on opening the page; it is not a callback's request.
+    if (req.method === "GET" && path === "/favicon.ico") return void res.writeHead(204).end();
     if (req.method === "GET" && path === "/_inbox/api/requests") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(history));
       return;
