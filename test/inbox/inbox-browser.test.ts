@@ -81,7 +81,7 @@ describe("the inbox page", () => {
     await page.locator("#detail:not([hidden])").waitFor({ timeout: 10_000 });
     const shown = JSON.parse((await page.locator("#detail-body").textContent())!) as Record<string, unknown>;
     expect(shown).toMatchObject({ id: "e1", model: hostile, messages: [{ role: "user", content: "hello there" }] });
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator("img").count()).toBe(0);
   });
 
