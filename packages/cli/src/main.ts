@@ -2,6 +2,7 @@ import { HooklineError } from "@hookline/core";
 import { consoleOutput, type Output } from "./console-output.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { docsCommand } from "./commands/docs-command.js";
+import { inboxCommand } from "./inbox/inbox-command.js";
 import { presetsCommand } from "./commands/presets-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { runCommand } from "./commands/run-command.js";
@@ -18,8 +19,11 @@ Commands:
         send each NDJSON payload (or dead letter) in FILE (- = stdin) through the callbacks
   validate --config FILE
         check a config and print every problem with its key path
-  demo [--config FILE] [--events FILE]
+  demo [--config FILE] [--events FILE] [--inbox]
         run a config against a local endpoint and show what each callback delivered
+        (--inbox: send to a local inbox and print its page address; Ctrl-C stops)
+  inbox [--port N] [--host H]
+        a local endpoint that records what callbacks post and a page that shows it live
   presets [show NAME] [--config FILE]
         list the presets, or show one: variables, request, format, limits, config snippets
   docs --out DIR [--check]
@@ -56,7 +60,9 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
       case "validate":
         return await validateCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
       case "demo":
-        return await demoCommand(args, { output });
+        return await demoCommand(args, { output, stopSignal: () => context.stopSignal ?? stopSignal() });
+      case "inbox":
+        return await inboxCommand(args, { output, stopSignal: context.stopSignal ?? stopSignal() });
       case "presets":
         return await presetsCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
       case "docs":
@@ -72,7 +78,7 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
         output.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"; expected run, replay, validate, demo, presets or docs`);
+        throw new UsageError(`unknown command "${command}"; expected run, replay, validate, demo, inbox, presets or docs`);
     }
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {

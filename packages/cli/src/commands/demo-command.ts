@@ -11,6 +11,7 @@ import { replayLines } from "../replay-lines.js";
 import { startRuntime, type ConfigSource } from "../runtime.js";
 import { sampleEvents } from "../sample-events.js";
 import { summaryTable, undelivered } from "../summary-table.js";
+import { startInbox, type Inbox } from "../inbox/inbox-server.js";
 
 interface Received {
   path: string;
@@ -24,9 +25,16 @@ interface Received {
  * `hookline demo [--config FILE] [--events FILE]`: starts a local endpoint, runs a config (the
  * embedded demo config by default) against it, replays sample events through it, relays a few
  * more through the HTTP receiver as a LiteLLM proxy would, and shows what each callback delivered.
+ * With `--inbox` the endpoint is a `hookline inbox`: the demo prints its page address and keeps it
+ * open until SIGINT/SIGTERM.
  */
-export async function demoCommand(args: readonly string[], context: { readonly output: Output }): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" } }, strict: true });
+export async function demoCommand(args: readonly string[], context: { readonly output: Output; readonly stopSignal?: () => Promise<string> }): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" }, inbox: { type: "boolean" } },
+    strict: true,
+  });
+  if (values.inbox) return demoWithInbox(values, context);
   const { output } = context;
   const received: Received[] = [];
   const endpoint = createServer((req, res) => {
@@ -81,6 +89,38 @@ export async function demoCommand(args: readonly string[], context: { readonly o
     return undelivered(report.callbacks) === 0 ? 0 : 1;
   } finally {
     endpoint.close();
+  }
+}
+
+async function demoWithInbox(
+  values: { readonly config?: string | undefined; readonly events?: string | undefined; readonly count?: string | undefined },
+  context: { readonly output: Output; readonly stopSignal?: () => Promise<string> },
+): Promise<number> {
+  const { output } = context;
+  const stop = context.stopSignal?.();
+  const inbox: Inbox = await startInbox({ port: 0 });
+  try {
+    const endpointUrl = inbox.url.replace(/\/$/, "");
+    const source: ConfigSource = values.config ? { file: values.config } : { text: DEMO_CONFIG, name: "<embedded demo config>", dir: process.cwd() };
+    output.out(`hookline demo: an inbox is listening on ${inbox.url}`);
+    const { pipeline } = await startRuntime(source, { output, env: { ...process.env, HOOKLINE_DEMO_ENDPOINT: endpointUrl } });
+    output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
+    const lines = values.events
+      ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
+      : sampleEvents(Number(values.count ?? 40)).map((payload) => JSON.stringify(payload));
+    const stats = await replayLines(toAsync(lines), pipeline, output);
+    const report = await pipeline.shutdown();
+    output.out(`sent ${stats.events} event(s); the inbox received ${inbox.requests().length} request(s)`);
+    output.out("");
+    output.out(summaryTable(report.callbacks));
+    output.out("");
+    output.out(`open ${inbox.url}`);
+    output.out("(Ctrl-C stops the inbox)");
+    const signal = await (stop ?? new Promise<string>(() => undefined));
+    output.out(`hookline demo: stopped (${signal})`);
+    return undelivered(report.callbacks) === 0 ? 0 : 1;
+  } finally {
+    await inbox.close();
   }
 }
 
