@@ -31,4 +31,11 @@ describe("hookline demo --inbox", () => {
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain("what the endpoint received:");
   });
+
+  it.each(["abc", "0", "-5", "2.5", "1e3"])("rejects --count %s with a usage error and sends nothing", async (value) => {
+    const exit = await spawnHookline(["demo", `--count=${value}`]).waitForExit(20_000);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toContain(`--count: expected a whole number of events from 1 to 100000, got "${value}"`);
+    expect(exit.stdout).not.toContain("a local endpoint is listening");
+  });
 });

@@ -19,7 +19,7 @@ Commands:
         send each NDJSON payload (or dead letter) in FILE (- = stdin) through the callbacks
   validate --config FILE
         check a config and print every problem with its key path
-  demo [--config FILE] [--events FILE] [--inbox]
+  demo [--config FILE] [--events FILE] [--count N] [--inbox]
         run a config against a local endpoint and show what each callback delivered
         (--inbox: send to a local inbox and print its page address; Ctrl-C stops)
   inbox [--port N] [--host H]

@@ -12,6 +12,7 @@ import { startRuntime, type ConfigSource } from "../runtime.js";
 import { sampleEvents } from "../sample-events.js";
 import { summaryTable, undelivered } from "../summary-table.js";
 import { startInbox, type Inbox } from "../inbox/inbox-server.js";
+import { UsageError } from "../usage-error.js";
 
 interface Received {
   path: string;
@@ -34,6 +35,7 @@ export async function demoCommand(args: readonly string[], context: { readonly o
     options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" }, inbox: { type: "boolean" } },
     strict: true,
   });
+  parseCount(values.count);
   if (values.inbox) return demoWithInbox(values, context);
   const { output } = context;
   const received: Received[] = [];
@@ -60,7 +62,7 @@ export async function demoCommand(args: readonly string[], context: { readonly o
     const { pipeline } = await startRuntime(source, { output, env });
     output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
 
-    const count = Number(values.count ?? 40);
+    const count = parseCount(values.count);
     const lines = values.events
       ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
       : sampleEvents(count).map((payload) => JSON.stringify(payload));
@@ -107,7 +109,7 @@ async function demoWithInbox(
     output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
     const lines = values.events
       ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
-      : sampleEvents(Number(values.count ?? 40)).map((payload) => JSON.stringify(payload));
+      : sampleEvents(parseCount(values.count)).map((payload) => JSON.stringify(payload));
     const stats = await replayLines(toAsync(lines), pipeline, output);
     const report = await pipeline.shutdown();
     output.out(`sent ${stats.events} event(s); the inbox received ${inbox.requests().length} request(s)`);
@@ -137,4 +139,12 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** `--count`: a whole number of sample events from 1 to 100,000 (40 when absent). */
+function parseCount(text: string | undefined): number {
+  if (text === undefined) return 40;
+  const count = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(count) || count < 1 || count > 100_000) throw new UsageError(`--count: expected a whole number of events from 1 to 100000, got "${text}"`);
+  return count;
 }
