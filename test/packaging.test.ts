@@ -72,6 +72,22 @@ console.log(JSON.stringify({ bodies, sent: report.callbacks[0].sent }));
     }
   });
 
+  it("every package's tarball holds its LICENSE, no build info, no source maps of sources it does not ship, and no workspace: ranges", { timeout: 240_000 }, async () => {
+    const dir = await makeTempDir("hookline-tarballs-");
+    cleanup(() => dir.remove());
+    const packages = readdirSync(join(ROOT, "packages")).filter((name) => existsSync(join(ROOT, "packages", name, "package.json")));
+    expect(packages.length).toBeGreaterThanOrEqual(6);
+    for (const name of packages) {
+      const tarball = await pack(`packages/${name}`, dir.path);
+      const { stdout: listing } = await run("tar", ["tzf", tarball]);
+      const files = listing.trim().split("\n");
+      expect(files, name).toContain("package/LICENSE");
+      expect(files.filter((file) => file.endsWith(".tsbuildinfo") || file.endsWith(".map")), name).toEqual([]);
+      const { stdout: manifest } = await run("tar", ["xzOf", tarball, "package/package.json"]);
+      expect(manifest, name).not.toContain("workspace:");
+    }
+  });
+
   it("every package declares exactly the packages its built code and types import", () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const dir of ["packages/core", "packages/formatters", "packages/processors", "packages/exporters", "packages/presets", "packages/cli", "examples/hookline-formatter-csv"]) {
