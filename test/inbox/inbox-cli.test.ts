@@ -3,6 +3,7 @@
  * a pipeline built from config YAML, as `hookline run` builds it), compressed or not, show up in
  * the JSON API and over server-sent events with their events' columns; secret headers are masked.
  */
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
@@ -121,6 +122,16 @@ ${FORMATS.flatMap((format) =>
     const bad = (await inboxRequests(proc.url)).find((r) => r.path === "/bad")!;
     expect(bad.error).toMatch(/header|check|incorrect/i);
     expect(bad.format).toBe("unreadable");
+  });
+
+  it("shows the columns of the body a LiteLLM 1.81 proxy posts (response_time in seconds)", async () => {
+    const proc = await inbox();
+    const body = readFileSync(new URL("../fixtures/litellm-1.81.0/litellm-1.81.0-post-json_array.body", import.meta.url));
+    const payloads = JSON.parse(body.toString("utf8")) as { model: string; status: string; response_time: number }[];
+    expect((await fetch(`${proc.url}litellm`, { method: "POST", headers: { "content-type": "application/json" }, body })).status).toBe(200);
+    const [request] = await inboxRequests(proc.url);
+    expect(request!.format).toBe("json_array");
+    expect(request!.events.map((e) => [e.model, e.status, e.latencyMs])).toEqual(payloads.map((p) => [p.model, p.status, Math.round(p.response_time * 1000)]));
   });
 
   it("rejects a bad --port with a usage error", async () => {

@@ -318,7 +318,12 @@ export function describe(payload: unknown): InboxEvent {
   const start = num(pick(payload, "startTime", "start_time"));
   const end = num(pick(payload, "endTime", "end_time"));
   const time = str(pick(payload, "@timestamp", "timestamp")) ?? (start !== undefined ? new Date(start * (start < 1e11 ? 1000 : 1)).toISOString() : undefined);
-  const latency = num(pick(payload, "latency_ms", "response_time")) ?? (start !== undefined && end !== undefined ? Math.round((end - start) * (start < 1e11 ? 1000 : 1)) : undefined);
+  // LiteLLM's response_time is in seconds, like its startTime and endTime.
+  const responseSeconds = num(pick(payload, "response_time"));
+  const latency =
+    num(pick(payload, "latency_ms")) ??
+    (responseSeconds !== undefined ? Math.round(responseSeconds * 1000) : undefined) ??
+    (start !== undefined && end !== undefined ? Math.round((end - start) * (start < 1e11 ? 1000 : 1)) : undefined);
   return {
     time,
     model: str(pick(payload, "model", "model_group", "gen_ai.request.model")),
