@@ -35,8 +35,8 @@ export async function demoCommand(args: readonly string[], context: { readonly o
     options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" }, inbox: { type: "boolean" } },
     strict: true,
   });
-  parseCount(values.count);
-  if (values.inbox) return demoWithInbox(values, context);
+  const options: DemoOptions = { config: values.config, events: values.events, count: parseCount(values.count) };
+  if (values.inbox) return demoWithInbox(options, context);
   const { output } = context;
   const received: Received[] = [];
   const endpoint = createServer((req, res) => {
@@ -56,17 +56,9 @@ export async function demoCommand(args: readonly string[], context: { readonly o
   const endpointUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
 
   try {
-    const source: ConfigSource = values.config ? { file: values.config } : { text: DEMO_CONFIG, name: "<embedded demo config>", dir: process.cwd() };
-    const env = { ...process.env, HOOKLINE_DEMO_ENDPOINT: endpointUrl };
     output.out(`hookline demo: a local endpoint is listening on ${endpointUrl}`);
-    const { pipeline } = await startRuntime(source, { output, env });
-    output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
-
-    const count = parseCount(values.count);
-    const lines = values.events
-      ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
-      : sampleEvents(count).map((payload) => JSON.stringify(payload));
-    const stats = await replayLines(toAsync(lines), pipeline, output);
+    const pipeline = await startDemoPipeline(options, endpointUrl, output);
+    const stats = await replayLines(demoLines(options), pipeline, output);
     output.out(`replayed ${stats.events} event(s) in-process${stats.malformed ? ` (${stats.malformed} malformed line(s) skipped)` : ""}`);
 
     const receiver = await startReceiver(pipeline, { port: 0 });
@@ -94,23 +86,37 @@ export async function demoCommand(args: readonly string[], context: { readonly o
   }
 }
 
-async function demoWithInbox(
-  values: { readonly config?: string | undefined; readonly events?: string | undefined; readonly count?: string | undefined },
-  context: { readonly output: Output; readonly stopSignal?: () => Promise<string> },
-): Promise<number> {
+interface DemoOptions {
+  readonly config: string | undefined;
+  readonly events: string | undefined;
+  readonly count: number;
+}
+
+/** Runs the demo's config (the embedded one unless `--config`) with its endpoint at `endpointUrl`. */
+async function startDemoPipeline(options: DemoOptions, endpointUrl: string, output: Output) {
+  const source: ConfigSource = options.config ? { file: options.config } : { text: DEMO_CONFIG, name: "<embedded demo config>", dir: process.cwd() };
+  const { pipeline } = await startRuntime(source, { output, env: { ...process.env, HOOKLINE_DEMO_ENDPOINT: endpointUrl } });
+  output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
+  return pipeline;
+}
+
+/** The lines the demo replays: `--events FILE`, else `--count` sample events. */
+function demoLines(options: DemoOptions): AsyncIterable<string> {
+  return toAsync(
+    options.events
+      ? createInterface({ input: createReadStream(options.events), crlfDelay: Infinity })
+      : sampleEvents(options.count).map((payload) => JSON.stringify(payload)),
+  );
+}
+
+async function demoWithInbox(options: DemoOptions, context: { readonly output: Output; readonly stopSignal?: () => Promise<string> }): Promise<number> {
   const { output } = context;
   const stop = context.stopSignal?.();
   const inbox: Inbox = await startInbox({ port: 0 });
   try {
-    const endpointUrl = inbox.url.replace(/\/$/, "");
-    const source: ConfigSource = values.config ? { file: values.config } : { text: DEMO_CONFIG, name: "<embedded demo config>", dir: process.cwd() };
     output.out(`hookline demo: an inbox is listening on ${inbox.url}`);
-    const { pipeline } = await startRuntime(source, { output, env: { ...process.env, HOOKLINE_DEMO_ENDPOINT: endpointUrl } });
-    output.out(`config: ${"file" in source ? source.file : source.name}, callbacks: ${pipeline.callbackNames.join(", ")}`);
-    const lines = values.events
-      ? createInterface({ input: createReadStream(values.events), crlfDelay: Infinity })
-      : sampleEvents(parseCount(values.count)).map((payload) => JSON.stringify(payload));
-    const stats = await replayLines(toAsync(lines), pipeline, output);
+    const pipeline = await startDemoPipeline(options, inbox.url.replace(/\/$/, ""), output);
+    const stats = await replayLines(demoLines(options), pipeline, output);
     const report = await pipeline.shutdown();
     output.out(`sent ${stats.events} event(s); the inbox received ${inbox.requests().length} request(s)`);
     output.out("");
