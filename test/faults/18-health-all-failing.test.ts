@@ -55,7 +55,12 @@ describe("fault 18: every request answered 401", () => {
     const accepted = payloads(10, "authorized");
     expect((await post(proc.logsUrl, accepted)).status).toBe(200);
     await server.waitForDelivered(idsOf(accepted), 10_000);
-    const recovered = JSON.parse(await getText(proc.url, "/health")) as Health;
+    // The endpoint has the events before hookline has read its 200: wait for the answer to count.
+    let recovered = JSON.parse(await getText(proc.url, "/health")) as Health;
+    await waitFor(async () => {
+      recovered = JSON.parse(await getText(proc.url, "/health")) as Health;
+      return recovered.status === "ok";
+    }, { timeoutMs: 10_000, what: "/health ok after a success" });
     expect(recovered).toMatchObject({ status: "ok", callbacks: [{ name: "api", healthy: true }] });
 
     proc.kill("SIGTERM");
