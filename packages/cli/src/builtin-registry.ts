@@ -1,8 +1,17 @@
-import { createRegistry, type ComponentRegistry } from "@hookline/core";
+import { createRegistry, type ComponentRegistry, type ComponentTypes } from "@hookline/core";
 import { builtinExporters } from "@hookline/exporters";
 import { builtinFormatters } from "@hookline/formatters";
+import { builtinProcessors } from "@hookline/processors";
 
-/** A registry holding the built-in formatters and exporters; packages resolve from `resolveFrom`. */
+const BUILTINS = [...builtinFormatters, ...builtinExporters, ...builtinProcessors];
+
+/** A registry holding the built-in formatters, exporters and processors; packages resolve from `resolveFrom`. */
 export function builtinRegistry(resolveFrom: readonly string[] = [process.cwd()]): ComponentRegistry {
-  return createRegistry([...builtinFormatters, ...builtinExporters] as never[], { resolveFrom });
+  return createRegistry(BUILTINS as never[], { resolveFrom });
+}
+
+/** The built-in component types by kind, so that config validation names the valid ones. */
+export function builtinComponentTypes(): ComponentTypes {
+  const registry = builtinRegistry();
+  return { formatter: registry.types("formatter"), exporter: registry.types("exporter"), processor: registry.types("processor") };
 }

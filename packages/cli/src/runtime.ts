@@ -10,7 +10,7 @@ import {
   type Pipeline,
 } from "@hookline/core";
 import { presetConfigOptions } from "@hookline/presets";
-import { builtinRegistry } from "./builtin-registry.js";
+import { builtinComponentTypes, builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";
 import { noCallbacksProblem } from "./no-callbacks.js";
 
@@ -56,7 +56,7 @@ export interface LoadedConfig {
 /** Reads and parses a config and prints its warnings. @throws HooklineError for any problem. */
 export async function loadConfig(source: ConfigSource, options: RuntimeOptions): Promise<LoadedConfig> {
   const { text, name, dir } = await readConfigSource(source);
-  const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
+  const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir), componentTypes: builtinComponentTypes() });
   for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
   options.check?.(config, dir);
   const problem = noCallbacksProblem(config, name);

@@ -50,7 +50,7 @@ export { Type } from "@sinclair/typebox";
 export type { Static, TSchema } from "@sinclair/typebox";
 
 export type { DeliveryOptions, QueueFullPolicy, RetryOptions } from "./delivery/delivery-options.js";
-export type { CallbackConfig, HooklineConfig } from "./config/callback-config.js";
+export type { CallbackConfig, HooklineConfig, ProcessorConfig } from "./config/callback-config.js";
 export type { ServerConfig } from "./config/server-config.js";
 
 export { ofEventTypes } from "./operators/of-event-types.js";
@@ -96,7 +96,7 @@ export { validateConfigObject } from "./config/validate-config-object.js";
 export { CONFIG_DEFAULTS } from "./config/defaults.js";
 export { CONFIG_CHOICES } from "./config/config-choices.js";
 export { CALLBACK_SETTINGS_KEYS, createCallbackSettingsSchema } from "./config/callback-settings-schema.js";
-export type { CallbackSettings } from "./config/callback-settings-schema.js";
+export type { CallbackSettings, ComponentTypes } from "./config/callback-settings-schema.js";
 export { sourcesSchema } from "./config/sources-schema.js";
 export type { SourcesSettings } from "./config/sources-schema.js";
 export { substituteTemplate } from "./config/substitute-template.js";

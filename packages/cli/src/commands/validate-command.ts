@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/core";
 import { presetConfigOptions } from "@hookline/presets";
-import { builtinRegistry } from "../builtin-registry.js";
+import { builtinComponentTypes, builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
 import { noCallbacksProblem } from "../no-callbacks.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
@@ -21,7 +21,7 @@ export async function validateCommand(
   if (!values.config) throw new UsageError("validate needs --config FILE");
   const { output } = context;
   const source = await readConfigSource({ file: values.config });
-  const result = validateConfig(source.text, { file: source.name, ...(context.env ? { env: context.env } : {}), ...presetConfigOptions(source.dir) });
+  const result = validateConfig(source.text, { file: source.name, ...(context.env ? { env: context.env } : {}), ...presetConfigOptions(source.dir), componentTypes: builtinComponentTypes() });
   for (const warning of result.warnings) output.err(`warning: ${source.name}: ${warning.path}: ${warning.message}`);
   for (const issue of result.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
   if (!result.config) {

@@ -43,6 +43,7 @@ export function selfLoopIssues(callbacks: readonly CallbackConfig[], receiver: R
   for (const callback of callbacks) {
     let url: URL;
     try {
+      if (callback.endpoint === undefined) continue;
       url = new URL(callback.endpoint);
     } catch {
       continue;

@@ -13,8 +13,8 @@ export interface CallbackConfig {
   readonly origin: "callback_settings" | "preset" | "environment";
   /** Key path of the callback's settings in the config, e.g. `callback_settings.my_api`. */
   readonly path: string;
-  /** Endpoint URL. */
-  readonly endpoint: string;
+  /** Endpoint URL; absent only for an exporter other than `http`, which says where in its options. */
+  readonly endpoint?: string;
   /** HTTP method. @default "POST" */
   readonly method: string;
   /** Request headers, values already substituted. Secrets: never print them. */
@@ -27,6 +27,18 @@ export interface CallbackConfig {
   readonly formatOptions: Readonly<Record<string, unknown>>;
   /** Exporter type. @default "http" */
   readonly exporter: string;
+  /**
+   * Exporter options from `exporter: { type, ...options }`, besides what every exporter is given
+   * (`url`, `method`, `headers`, `timeoutMs`, `compression`).
+   */
+  readonly exporterOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Processors run on each event after the event-type filter, in order: first those LiteLLM's
+   * privacy settings imply (`turn_off_message_logging`, `redact_user_api_key_info`,
+   * `standard_logging_payload_excluded_fields`, from the callback or else from
+   * `litellm_settings`), then the callback's own `processors`.
+   */
+  readonly processors?: readonly ProcessorConfig[];
   /** Events per batch. @default 100 */
   readonly batchSize: number;
   /** Longest time an event waits in a batch, in ms. @default 60000 */
@@ -59,6 +71,15 @@ export interface CallbackConfig {
   readonly deadLetterPath?: string;
   /** Directory of the on-disk spool. */
   readonly spoolPath?: string;
+}
+
+/** One processor of a callback, as configured. */
+export interface ProcessorConfig {
+  /** Processor type (a built-in name or a package name). */
+  readonly type: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Key path of its options, e.g. `callback_settings.my_api.processors[0]`, for messages. */
+  readonly path: string;
 }
 
 /** A whole resolved hookline configuration. */

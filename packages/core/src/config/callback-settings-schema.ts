@@ -2,7 +2,11 @@ import { z } from "zod";
 import { EVENT_TYPES } from "../events/event-type.js";
 import { checkHttpUrl } from "./check-http-url.js";
 import { CONFIG_CHOICES } from "./config-choices.js";
+import { CONFIG_DEFAULTS } from "./defaults.js";
+import { isPackageName, isTypeName } from "../registry/component-name.js";
 import { describeValue } from "./describe-value.js";
+import { didYouMean } from "./did-you-mean.js";
+import { isMapping } from "./is-mapping.js";
 import { choiceField, integerField, optionsField, secondsField, stringField } from "./schema-fields.js";
 
 // What HTTP can carry: a name is a token (RFC 9110), a value is tab, space, visible ASCII and
@@ -62,44 +66,111 @@ function eventTypesField() {
   );
 }
 
-/** A formatter name is valid when known, or when it names a package the registry can import. */
-function isFormatterName(name: string, formatterTypes: readonly string[]): boolean {
-  return formatterTypes.includes(name) || name.startsWith("@") || name.includes("hookline-formatter");
+/** Which component types the config may name; a name not listed must be a package name. */
+export interface ComponentTypes {
+  readonly formatter?: readonly string[];
+  readonly exporter?: readonly string[];
+  readonly processor?: readonly string[];
 }
 
-/** `log_format`: a name, or hookline's `{ type, options }` form. */
-function logFormatField(formatterTypes: readonly string[]) {
-  const expected = `expected one of ${formatterTypes.join(", ")}`;
-  const hint = ' (third-party formatters are named by package, e.g. "@acme/hookline-formatter-xml")';
-  return z.unknown().transform((input, context): { type: string; options?: Record<string, unknown> } => {
-    const object = typeof input === "object" && input !== null && !Array.isArray(input);
-    const type = object ? (input as Record<string, unknown>)["type"] : input;
-    const options = object ? (input as Record<string, unknown>)["options"] : undefined;
-    if (typeof type !== "string" || !isFormatterName(type, formatterTypes)) {
-      const path = object ? ["type"] : [];
-      context.addIssue({ code: "custom", path, message: `${expected}; got ${describeValue(type)}${hint}` });
+/**
+ * Why `name` cannot name a `kind` here, or undefined. With no list of known types, only the
+ * naming rule is checked (the registry says later whether such a component exists).
+ */
+function typeNameProblem(name: unknown, kind: keyof ComponentTypes, known: readonly string[] | undefined): string | undefined {
+  const packageHint = `third-party ${kind}s are named by package, e.g. "@acme/hookline-${kind}-x"`;
+  if (typeof name !== "string") return `expected a ${kind} type; got ${describeValue(name)}`;
+  if (isPackageName(name)) return undefined;
+  if (known === undefined) return isTypeName(name) ? undefined : `expected a snake_case ${kind} type or a package name (${packageHint}); got ${describeValue(name)}`;
+  if (known.includes(name)) return undefined;
+  const suggestion = didYouMean(name, known);
+  return `expected one of ${known.join(", ")}; got ${describeValue(name)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""} (${packageHint})`;
+}
+
+/** A component written as a name or as a mapping; `nested` says where its options are. */
+interface ComponentRef {
+  readonly type: string;
+  readonly options: Record<string, unknown>;
+}
+
+/**
+ * A component reference: a name, or a mapping with `type`. With `nested`, options are under
+ * `options` (hookline's `log_format: { type, options }`); otherwise they are the mapping's other
+ * keys (`exporter: { type: nats, subject: x }`, a processor `{ type: mask, detectors: [...] }`).
+ */
+function componentField(kind: keyof ComponentTypes, known: readonly string[] | undefined, nested: boolean, allowName: boolean) {
+  return z.unknown().transform((input, context): ComponentRef => {
+    const object = isMapping(input);
+    if (!object && !allowName) {
+      context.addIssue({ code: "custom", message: `expected a mapping with a type, e.g. { type: ${known?.[0] ?? "x"} }; got ${describeValue(input)}` });
       return z.NEVER;
     }
-    if (options === undefined || options === null) return { type };
-    if (typeof options !== "object" || Array.isArray(options)) {
-      context.addIssue({ code: "custom", path: ["options"], message: "expected a mapping of formatter options" });
+    const type = object ? input["type"] : input;
+    const problem = typeNameProblem(type, kind, known);
+    if (problem !== undefined) {
+      context.addIssue({ code: "custom", path: object ? ["type"] : [], message: problem });
       return z.NEVER;
     }
-    return { type, options: options as Record<string, unknown> };
+    if (!object) return { type: type as string, options: {} };
+    if (!nested) {
+      const { type: _type, ...options } = input;
+      return { type: type as string, options };
+    }
+    const options = input["options"];
+    const extra = Object.keys(input).filter((key) => key !== "type" && key !== "options");
+    if (extra.length > 0) {
+      context.addIssue({ code: "custom", path: [extra[0]!], message: `unknown key; a ${kind} mapping has type and options` });
+      return z.NEVER;
+    }
+    if (options === undefined || options === null) return { type: type as string, options: {} };
+    if (!isMapping(options)) {
+      context.addIssue({ code: "custom", path: ["options"], message: `expected a mapping of ${kind} options; got ${describeValue(options)}` });
+      return z.NEVER;
+    }
+    return { type: type as string, options };
   });
+}
+
+function processorsField(known: readonly string[] | undefined) {
+  return z.array(componentField("processor", known, false, false), {
+    error: (issue) => `expected a list of processors, e.g. [{ type: mask }]; got ${describeValue(issue.input)}`,
+  });
+}
+
+function booleanField() {
+  return z.boolean({ error: (issue) => `expected true or false; got ${describeValue(issue.input)}` });
+}
+
+function fieldListField() {
+  return z.preprocess(
+    (input) => (typeof input === "string" ? [input] : input),
+    z.array(stringField("a field name"), { error: (issue) => `expected a list of field names; got ${describeValue(issue.input)}` }),
+  );
+}
+
+/**
+ * LiteLLM's privacy settings, read from `litellm_settings` for every callback and from a
+ * `callback_settings` entry for that callback alone (which wins).
+ */
+export function createPrivacySettingsSchema() {
+  return {
+    turn_off_message_logging: booleanField().optional(),
+    redact_user_api_key_info: booleanField().optional(),
+    standard_logging_payload_excluded_fields: fieldListField().optional(),
+  };
 }
 
 /**
  * The zod schema of one callback's settings, snake_case as in config.yaml (a `callback_settings`
  * entry merged over its preset). The single source of {@link CallbackSettings}.
  */
-export function createCallbackSettingsSchema(formatterTypes: readonly string[]) {
+export function createCallbackSettingsSchema(types: ComponentTypes = {}) {
   return z.object({
     callback_type: stringField().optional(),
-    endpoint: endpointField(),
+    endpoint: endpointField().optional(),
     headers: headersField().optional(),
     event_types: eventTypesField().optional(),
-    log_format: logFormatField(formatterTypes).optional(),
+    log_format: componentField("formatter", types.formatter, true, true).optional(),
     log_format_options: optionsField().optional(),
     batch_size: integerField(1).optional(),
     flush_interval: secondsField(false).optional(),
@@ -118,7 +189,15 @@ export function createCallbackSettingsSchema(formatterTypes: readonly string[]) 
     compression: choiceField(CONFIG_CHOICES.compressions).optional(),
     dead_letter_path: stringField().optional(),
     spool_path: stringField().optional(),
-    exporter: stringField().optional(),
+    exporter: componentField("exporter", types.exporter, false, true).optional(),
+    processors: processorsField(types.processor).optional(),
+    ...createPrivacySettingsSchema(),
+  }).superRefine((settings, context) => {
+    // Only the http exporter sends to an endpoint; another exporter says where in its options.
+    const type = settings.exporter?.type ?? CONFIG_DEFAULTS.exporter;
+    if (type === CONFIG_DEFAULTS.exporter && settings.endpoint === undefined) {
+      context.addIssue({ code: "custom", path: ["endpoint"], message: "endpoint is required; expected an http(s) URL" });
+    }
   });
 }
 
@@ -126,4 +205,4 @@ export function createCallbackSettingsSchema(formatterTypes: readonly string[]) 
 export type CallbackSettings = z.output<ReturnType<typeof createCallbackSettingsSchema>>;
 
 /** Every key a callback entry may have, in documentation order. */
-export const CALLBACK_SETTINGS_KEYS: readonly string[] = Object.keys(createCallbackSettingsSchema([]).shape);
+export const CALLBACK_SETTINGS_KEYS: readonly string[] = Object.keys(createCallbackSettingsSchema().shape);

@@ -31,9 +31,9 @@ ${settings.replace(/^/gm, "    ")}`;
 describe("a config's secrets", () => {
   it("every environment value a config uses is masked as $NAME, in the result and in its messages", () => {
     const result = validateConfig(api("exporter: ${EXPORTER}\nheaders: { Authorization: 'Bearer ${TOKEN}' }"), {
-      env: { EXPORTER: "sk-exporter-value", TOKEN: "tok-123456789" },
+      env: { EXPORTER: "sk_exporter_value", TOKEN: "tok-123456789" },
     });
-    expect(result.secrets.scrub("unknown exporter sk-exporter-value; tok-123456789")).toBe("unknown exporter $EXPORTER; $TOKEN");
+    expect(result.secrets.scrub("unknown exporter sk_exporter_value; tok-123456789")).toBe("unknown exporter $EXPORTER; $TOKEN");
     // The whole header value is a secret of its own.
     expect(result.secrets.scrub("Bearer tok-123456789")).toBe("[redacted]");
     expect(result.config?.secrets).toBe(result.secrets);

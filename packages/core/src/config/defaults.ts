@@ -5,8 +5,6 @@
 export const CONFIG_DEFAULTS = {
   /** Formatter of a callback without `log_format` (LiteLLM's default). */
   logFormat: "json_array",
-  /** Formatter types hookline ships; third-party formatters are named by package. */
-  formatterTypes: ["json_array", "ndjson", "single", "otlp_json", "splunk_hec", "loki", "elasticsearch_bulk", "chat_webhook"],
   /** Events per batch, unless `DEFAULT_BATCH_SIZE` is set. */
   batchSize: 100,
   /** Seconds an event may wait in a batch, unless `DEFAULT_FLUSH_INTERVAL_SECONDS` is set. */

@@ -35,10 +35,10 @@ describe("loadConfigFile", () => {
 
   it("throws ERR_CONFIG_INVALID whose message has file, path and expectation for every issue", async () => {
     const path = await file("bad.yaml", "callback_settings:\n  a: { callback_type: generic_api, endpoint: https://a.example.com, log_format: xml, batch_size: -1 }\n");
-    const error = await rejection(loadConfigFile(path, { env: {} }));
+    const error = await rejection(loadConfigFile(path, { env: {}, componentTypes: { formatter: ["json_array", "ndjson"] } }));
     expect(error.code).toBe("ERR_CONFIG_INVALID");
     expect(error.issues.map((issue) => issue.file)).toEqual([path, path]);
-    expect(error.message).toContain(`${path}: callback_settings.a.log_format: expected one of json_array, ndjson, single, otlp_json, splunk_hec, loki, elasticsearch_bulk, chat_webhook; got "xml"`);
+    expect(error.message).toContain(`${path}: callback_settings.a.log_format: expected one of json_array, ndjson; got "xml"`);
     expect(error.message).toContain(`${path}: callback_settings.a.batch_size: expected a positive integer; got -1`);
   });
 

@@ -1,3 +1,4 @@
+import type { ComponentTypes } from "./callback-settings-schema.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 
 /** One entry of a config's top-level `presets_path`. */
@@ -36,8 +37,10 @@ export interface LoadConfigOptions {
    */
   readonly baseDir?: string;
   /**
-   * Formatter types `log_format` may name besides package names.
-   * @default ["json_array", "ndjson", "single"]
+   * Component types the config may name besides package names (`log_format`, `exporter`,
+   * `processors[].type`), so that a typo is reported with the valid names. Pass a registry's
+   * types. Where a kind is absent, any snake_case name passes here and the registry reports it
+   * when the component is created.
    */
-  readonly formatterTypes?: readonly string[];
+  readonly componentTypes?: ComponentTypes;
 }

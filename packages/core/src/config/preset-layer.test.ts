@@ -32,7 +32,7 @@ const PRESETS: Record<string, PresetDefinition> = {
 };
 const presets: PresetCatalog = { get: (name) => PRESETS[name], names: () => Object.keys(PRESETS) };
 const formatterTypes = ["json_array", "ndjson", "single", "custom_bulk"];
-const parse = (text: string, env: Record<string, string>) => parseConfig(text, { env, presets, formatterTypes });
+const parse = (text: string, env: Record<string, string>) => parseConfig(text, { env, presets, componentTypes: { formatter: formatterTypes } });
 
 describe("presetLayer", () => {
   it("fills templates in formatter options and uses variable defaults", () => {
@@ -79,7 +79,7 @@ callback_settings:
   });
 
   it("reports ONE issue naming every missing variable, and never the defaulted ones", () => {
-    const result = validateConfig("litellm_settings: { callbacks: [three, search] }", { env: {}, presets, formatterTypes });
+    const result = validateConfig("litellm_settings: { callbacks: [three, search] }", { env: {}, presets, componentTypes: { formatter: formatterTypes } });
     expect(result.issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual([
       'litellm_settings.callbacks[0]: preset "three" needs environment variables A_HOST, A_KEY, A_TEAM, which are not set (set them in the environment or in the config\'s environment_variables section)',
       'litellm_settings.callbacks[1]: preset "search" needs environment variables SEARCH_URL, SEARCH_API_KEY, which are not set (set them in the environment or in the config\'s environment_variables section)',

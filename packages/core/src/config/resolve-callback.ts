@@ -12,7 +12,7 @@ import { presetLayer } from "./preset-layer.js";
 import { presetHasSecretPath } from "./preset-secret-path.js";
 import { readSettingsEntry } from "./read-settings-entry.js";
 import { EMPTY_LAYER, isUnresolved, mergeSettingsLayers, originOf, type SettingsLayer } from "./settings-layer.js";
-import { toCallbackConfig, type CallbackIdentity, type EnvDefaults } from "./to-callback-config.js";
+import { toCallbackConfig, type CallbackIdentity, type EnvDefaults, type PrivacySettings } from "./to-callback-config.js";
 import { isMapping } from "./is-mapping.js";
 
 /** What {@link resolveCallback} needs besides the callback itself. */
@@ -22,6 +22,8 @@ export interface ResolveContext {
   readonly callbackSettings: Readonly<Record<string, unknown>>;
   readonly schema: ReturnType<typeof createCallbackSettingsSchema>;
   readonly envDefaults: EnvDefaults;
+  /** LiteLLM's privacy settings from `litellm_settings`, for callbacks that do not set their own. */
+  readonly privacy: PrivacySettings;
   readonly report: ConfigReport;
 }
 
@@ -118,7 +120,7 @@ function build(layer: SettingsLayer, identity: CallbackIdentity, context: Resolv
     return undefined;
   }
   if (layer.unresolved.size > 0) return undefined;
-  const config = toCallbackConfig(parsed.data, identity, context.envDefaults);
+  const config = toCallbackConfig(parsed.data, identity, context.envDefaults, context.privacy);
   if (config.eventTypes?.length === 0) {
     context.report.warn(
       `${identity.path}.event_types`,

@@ -1,5 +1,5 @@
 import type { EventType } from "../events/event-type.js";
-import type { CallbackConfig } from "./callback-config.js";
+import type { CallbackConfig, ProcessorConfig } from "./callback-config.js";
 import type { CallbackSettings } from "./callback-settings-schema.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
 
@@ -18,12 +18,50 @@ export interface CallbackIdentity {
   readonly listEventTypes?: readonly EventType[];
 }
 
+/** LiteLLM's privacy settings as `litellm_settings` gives them to every callback. */
+export interface PrivacySettings {
+  readonly turn_off_message_logging?: boolean;
+  readonly redact_user_api_key_info?: boolean;
+  readonly standard_logging_payload_excluded_fields?: readonly string[];
+  /** Where each was set, for messages about the processors they become. */
+  readonly paths: Readonly<Record<string, string>>;
+}
+
+/**
+ * The processors a callback runs: LiteLLM's privacy settings first (the callback's own, else the
+ * global ones), as LiteLLM applies them while it builds the payload, then the callback's list.
+ */
+function processorsOf(settings: CallbackSettings, path: string, global: PrivacySettings): ProcessorConfig[] {
+  const processors: ProcessorConfig[] = [];
+  const pick = <K extends "turn_off_message_logging" | "redact_user_api_key_info" | "standard_logging_payload_excluded_fields">(key: K) =>
+    settings[key] !== undefined
+      ? { value: settings[key], path: `${path}.${key}` }
+      : { value: global[key] as CallbackSettings[K], path: global.paths[key] ?? `litellm_settings.${key}` };
+  const messages = pick("turn_off_message_logging");
+  if (messages.value === true) processors.push({ type: "redact_messages", options: {}, path: messages.path });
+  const keyInfo = pick("redact_user_api_key_info");
+  if (keyInfo.value === true) processors.push({ type: "redact_user_api_key_info", options: {}, path: keyInfo.path });
+  const excluded = pick("standard_logging_payload_excluded_fields");
+  if (excluded.value !== undefined && excluded.value.length > 0) {
+    processors.push({ type: "exclude_fields", options: { fields: [...excluded.value] }, path: excluded.path });
+  }
+  (settings.processors ?? []).forEach((processor, index) => {
+    processors.push({ type: processor.type, options: processor.options, path: `${path}.processors[${index}]` });
+  });
+  return processors;
+}
+
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 // For settings that must stay positive: 0.0001 s must not round down to "no timeout".
 const positiveMs = (seconds: number): number => Math.max(1, ms(seconds));
 
 /** Applies defaults to validated settings and converts them to {@link CallbackConfig}'s units. */
-export function toCallbackConfig(settings: CallbackSettings, identity: CallbackIdentity, envDefaults: EnvDefaults): CallbackConfig {
+export function toCallbackConfig(
+  settings: CallbackSettings,
+  identity: CallbackIdentity,
+  envDefaults: EnvDefaults,
+  privacy: PrivacySettings = { paths: {} },
+): CallbackConfig {
   const d = CONFIG_DEFAULTS;
   // LiteLLM calls a callback listed only in success_callback (failure_callback) for successes
   // (failures) alone, and its own event_types filter applies on top: both must allow an event.
@@ -34,13 +72,15 @@ export function toCallbackConfig(settings: CallbackSettings, identity: CallbackI
     name: identity.name,
     origin: identity.origin,
     path: identity.path,
-    endpoint: settings.endpoint,
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     method: settings.method ?? d.method,
     headers: settings.headers ?? {},
     ...(eventTypes === undefined ? {} : { eventTypes: [...new Set(eventTypes)] }),
     logFormat: settings.log_format?.type ?? d.logFormat,
     formatOptions: { ...settings.log_format_options, ...settings.log_format?.options },
-    exporter: settings.exporter ?? d.exporter,
+    exporter: settings.exporter?.type ?? d.exporter,
+    exporterOptions: settings.exporter?.options ?? {},
+    processors: processorsOf(settings, identity.path, privacy),
     batchSize: settings.batch_size ?? envDefaults.batchSize,
     flushIntervalMs: positiveMs(settings.flush_interval ?? envDefaults.flushIntervalSeconds),
     ...(settings.max_batch_bytes === undefined ? {} : { maxBatchBytes: settings.max_batch_bytes }),

@@ -1,10 +1,10 @@
 import type { CallbackConfig, HooklineConfig } from "./callback-config.js";
-import { createCallbackSettingsSchema } from "./callback-settings-schema.js";
+import { z } from "zod";
+import { createCallbackSettingsSchema, createPrivacySettingsSchema } from "./callback-settings-schema.js";
 import { collectCallbackRefs } from "./collect-callback-refs.js";
 import type { ConfigIssue } from "../errors/hookline-error.js";
 import { ConfigReport } from "./config-report.js";
 import type { ConfigValidationResult } from "./config-validation-result.js";
-import { CONFIG_DEFAULTS } from "./defaults.js";
 import { describeValue } from "./describe-value.js";
 import { isMapping } from "./is-mapping.js";
 import { keyPath } from "./key-path.js";
@@ -13,6 +13,22 @@ import { readEnvDefaults } from "./read-env-defaults.js";
 import { resolvePresetCatalog } from "./read-presets-path.js";
 import { readServerSettings } from "./read-server-settings.js";
 import { resolveCallback } from "./resolve-callback.js";
+import type { PrivacySettings } from "./to-callback-config.js";
+
+const PRIVACY_SCHEMA = z.object(createPrivacySettingsSchema());
+
+/** `litellm_settings`' privacy keys, which apply to every callback that does not set its own. */
+function readPrivacySettings(litellmSettings: Record<string, unknown>, report: ConfigReport): PrivacySettings {
+  const keys = Object.keys(PRIVACY_SCHEMA.shape);
+  const present = Object.fromEntries(keys.filter((key) => litellmSettings[key] !== undefined && litellmSettings[key] !== null).map((key) => [key, litellmSettings[key]]));
+  const parsed = PRIVACY_SCHEMA.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) report.issue(keyPath("litellm_settings", ...issue.path), issue.message);
+    return { paths: {} };
+  }
+  const paths = Object.fromEntries(Object.keys(present).map((key) => [key, keyPath("litellm_settings", key)]));
+  return { ...parsed.data, paths };
+}
 
 /** A top-level section that must be a mapping when present; empty (with an issue) otherwise. */
 function section(root: Record<string, unknown>, key: string, report: ConfigReport): Record<string, unknown> {
@@ -60,8 +76,9 @@ export function validateConfigObject(root: unknown, options: LoadConfigOptions =
     env,
     presets: resolvePresetCatalog(top, env, options, report),
     callbackSettings,
-    schema: createCallbackSettingsSchema(options.formatterTypes ?? CONFIG_DEFAULTS.formatterTypes),
+    schema: createCallbackSettingsSchema(options.componentTypes),
     envDefaults,
+    privacy: readPrivacySettings(litellmSettings, report),
     report,
   };
   const callbacks: CallbackConfig[] = [];

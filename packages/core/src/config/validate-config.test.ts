@@ -30,16 +30,19 @@ const only = (issues: readonly ConfigIssue[]): ConfigIssue => {
 };
 
 describe("validateConfig: callback settings", () => {
-  it("rejects an unknown log_format, listing the valid ones", () => {
-    const issue = only(validate(api("log_format: xml")).issues);
+  it("rejects a log_format the given component types lack, listing them", () => {
+    const result = validateConfig(api("log_format: ndjsn"), { file: FILE, env: {}, componentTypes: { formatter: ["json_array", "ndjson"] } });
+    const issue = only(result.issues);
     expect(issue).toMatchObject({ file: FILE, path: "callback_settings.my_api.log_format" });
-    expect(issue.message).toContain('expected one of json_array, ndjson, single, otlp_json, splunk_hec, loki, elasticsearch_bulk, chat_webhook; got "xml"');
+    expect(issue.message).toContain('expected one of json_array, ndjson; got "ndjsn" (did you mean "ndjson"?)');
   });
 
-  it("honours formatterTypes", () => {
-    const result = validateConfig(api("log_format: xml"), { env: {}, formatterTypes: ["json_array", "xml"] });
-    expect(result.issues).toEqual([]);
-    expect(result.config?.callbacks[0]?.logFormat).toBe("xml");
+  it("without component types, checks only the naming rule (the registry checks existence)", () => {
+    expect(validate(api("log_format: xml")).config?.callbacks[0]?.logFormat).toBe("xml");
+    const issue = only(validate(api("log_format: Not-A-Name")).issues);
+    expect(issue.path).toBe("callback_settings.my_api.log_format");
+    expect(issue.message).toContain("expected a snake_case formatter type or a package name");
+    expect(validate(api("log_format: '@acme/hookline-formatter-xml'")).config?.callbacks[0]?.logFormat).toBe("@acme/hookline-formatter-xml");
   });
 
   it("rejects an endpoint that is not an http(s) URL, without echoing it", () => {
@@ -128,7 +131,7 @@ callback_settings:
   my_api:
     callback_type: generic_api
     endpoint: "mailto:x@example.com"
-    log_format: xml
+    log_format: "x m l"
     batch_size: 0
     event_types: [nope]
 sources: { http: { port: 70000 } }`);
@@ -179,5 +182,53 @@ callback_settings:
     expect(result.issues.length).toBeGreaterThanOrEqual(6);
     for (const issue of [...result.issues, ...result.warnings]) expect(`${issue.path} ${issue.message}`).not.toContain(secret);
     expect(result.issues.map((i) => i.message)).toContain("the value of header X-Key: must not contain a line break");
+  });
+});
+
+describe("validateConfig: processors, privacy and exporter options", () => {
+  it("turns LiteLLM's privacy keys into processors ahead of the callback's own, the callback's keys winning", () => {
+    const result = validateConfig(
+      `
+litellm_settings:
+  callbacks: [a, b]
+  turn_off_message_logging: true
+  standard_logging_payload_excluded_fields: hidden_params
+callback_settings:
+  a: { callback_type: generic_api, endpoint: https://a.example.com, processors: [{ type: mask, detectors: [emails] }] }
+  b: { callback_type: generic_api, endpoint: https://b.example.com, turn_off_message_logging: false, redact_user_api_key_info: true }
+`,
+      { env: {} },
+    );
+    expect(result.issues).toEqual([]);
+    const [a, b] = result.config?.callbacks ?? [];
+    expect(a?.processors).toEqual([
+      { type: "redact_messages", options: {}, path: "litellm_settings.turn_off_message_logging" },
+      { type: "exclude_fields", options: { fields: ["hidden_params"] }, path: "litellm_settings.standard_logging_payload_excluded_fields" },
+      { type: "mask", options: { detectors: ["emails"] }, path: "callback_settings.a.processors[0]" },
+    ]);
+    expect(b?.processors).toEqual([
+      { type: "redact_user_api_key_info", options: {}, path: "callback_settings.b.redact_user_api_key_info" },
+      { type: "exclude_fields", options: { fields: ["hidden_params"] }, path: "litellm_settings.standard_logging_payload_excluded_fields" },
+    ]);
+  });
+
+  it("rejects a processor that is not a mapping with a type", () => {
+    const issue = only(validate(api("processors: [mask]")).issues);
+    expect(issue.path).toBe("callback_settings.my_api.processors[0]");
+    expect(issue.message).toContain('expected a mapping with a type, e.g. { type: x }; got "mask"');
+    expect(only(validate(api("processors: { type: mask }")).issues).message).toContain("expected a list of processors");
+  });
+
+  it("reads exporter: { type, ...options }; only the http exporter needs an endpoint", () => {
+    const text = `
+litellm_settings: { callbacks: [q] }
+callback_settings:
+  q: { callback_type: generic_api, exporter: { type: nats, subject: hookline.events } }
+`;
+    const callback = validateConfig(text, { env: {} }).config?.callbacks[0];
+    expect(callback).toMatchObject({ exporter: "nats", exporterOptions: { subject: "hookline.events" } });
+    expect(callback?.endpoint).toBeUndefined();
+    const missing = only(validate(`litellm_settings: { callbacks: [h] }\ncallback_settings: { h: { callback_type: generic_api, exporter: http } }`).issues);
+    expect(missing).toMatchObject({ path: "callback_settings.h.endpoint", message: "endpoint is required; expected an http(s) URL" });
   });
 });

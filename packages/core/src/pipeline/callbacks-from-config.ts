@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { CallbackConfig } from "../config/callback-config.js";
 import { deadLetterFile, type DeadLetterSink } from "../delivery/dead-letter-file.js";
 import { Spool } from "../delivery/spool.js";
+import type { Processor } from "../contracts/processor.js";
 import type { ComponentRegistry } from "../registry/component-registry.js";
 import { HooklineError } from "../errors/hookline-error.js";
 import { SecretScrubber } from "../secrets/secret-scrubber.js";
@@ -34,9 +35,25 @@ function secretsOf(callbacks: readonly CallbackConfig[]): SecretScrubber {
   const secrets = new SecretScrubber();
   for (const callback of callbacks) {
     for (const value of Object.values(callback.headers)) secrets.addHeaderValue(value);
-    secrets.addUrl(callback.endpoint);
+    if (callback.endpoint !== undefined) secrets.addUrl(callback.endpoint);
   }
   return secrets;
+}
+
+/**
+ * What the exporter is created with: its own options (`exporter: { type, ...options }`), and for
+ * an exporter that sends to the callback's endpoint, the endpoint and the HTTP settings.
+ */
+function exporterOptionsOf(callback: CallbackConfig): Record<string, unknown> {
+  if (callback.endpoint === undefined) return { timeoutMs: callback.timeoutMs, ...callback.exporterOptions };
+  return {
+    url: callback.endpoint,
+    method: callback.method,
+    headers: { ...callback.headers },
+    timeoutMs: callback.timeoutMs,
+    compression: callback.compression,
+    ...callback.exporterOptions,
+  };
 }
 
 /** `err` with every secret masked in its message (and issues); the original, which holds them, is dropped. */
@@ -82,19 +99,29 @@ async function build(
   // Callbacks naming the same dead-letter file share one writer (it cuts partial records off,
   // which two writers of one file must not do to each other); a spool directory is one callback's.
   const deadLetterSinks = new Map<string, DeadLetterSink>();
+  // Callbacks with the same processor list get the same instances, so the pipeline runs each
+  // event through the list once for all of them (and a changed event is serialized once).
+  const processorLists = new Map<string, Promise<Processor[]>>();
+  const processorsOf = (callback: CallbackConfig): Promise<Processor[]> => {
+    const configured = callback.processors ?? [];
+    const key = JSON.stringify(configured.map((processor) => [processor.type, processor.options]));
+    let list = processorLists.get(key);
+    if (list === undefined) {
+      list = Promise.all(
+        configured.map((processor) => registry.processor(processor.type, { ...processor.options }, { callbackName: callback.name }, processor.path)),
+      );
+      processorLists.set(key, list);
+    }
+    return list;
+  };
   const spoolOwners = new Map<string, string>();
   return Promise.all(
     callbacks.map(async (callback): Promise<CallbackOptions> => {
       const formatter = await registry.formatter(callback.logFormat, { ...callback.formatOptions }, `${callback.path}.log_format.options`);
+      const processors = await processorsOf(callback);
       const exporter = await registry.exporter(
         callback.exporter,
-        {
-          url: callback.endpoint,
-          method: callback.method,
-          headers: { ...callback.headers },
-          timeoutMs: callback.timeoutMs,
-          compression: callback.compression,
-        },
+        exporterOptionsOf(callback),
         { callbackName: callback.name, secrets },
         callback.path,
       );
@@ -122,6 +149,7 @@ async function build(
         ...(spool ? { spool: { spool: spool.spool, recovered: spool.recovered } } : {}),
         formatter,
         exporter,
+        ...(processors.length > 0 ? { processors } : {}),
         ...(callback.eventTypes ? { eventTypes: callback.eventTypes } : {}),
         batchSize: callback.batchSize,
         flushIntervalMs: callback.flushIntervalMs,
