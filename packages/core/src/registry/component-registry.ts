@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { resolve as resolveModule } from "import-meta-resolve";
 import type {
   ComponentDefinition,
   ExporterContext,
@@ -107,10 +107,12 @@ export function createRegistry(definitions: readonly ComponentDefinition[] = [],
 }
 
 async function importPackage(kind: Kind, name: string, resolveFrom: readonly string[], knownTypes: string[], path: string | undefined): Promise<ComponentDefinition> {
+  // Resolved as `import` resolves it (the "import" and "node" conditions of `exports`), so a
+  // package that is ESM only, `"exports": { "import": ... }`, is found as well as a dual one.
   let resolved: string | undefined;
   for (const dir of resolveFrom) {
     try {
-      resolved = createRequire(join(dir, "noop.js")).resolve(name);
+      resolved = resolveModule(name, pathToFileURL(join(dir, "noop.js")).href);
       break;
     } catch {
       // try the next directory
@@ -122,7 +124,7 @@ async function importPackage(kind: Kind, name: string, resolveFrom: readonly str
       `${where(path)}${kind} package "${name}" is not installed; install it with \`npm install ${name}\` (known ${kind}s: ${knownTypes.join(", ")})`,
     );
   }
-  const module = (await import(pathToFileURL(resolved).href)) as { default?: unknown };
+  const module = (await import(resolved)) as { default?: unknown };
   const definition = module.default as ComponentDefinition | undefined;
   if (!definition || typeof definition !== "object" || definition.specificationVersion !== 1 || typeof definition.create !== "function") {
     throw new HooklineError(

@@ -1,9 +1,41 @@
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ComponentDefinition } from "../contracts/component-definition.js";
 import { HooklineError, type ConfigIssue } from "../errors/hookline-error.js";
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>();
+const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: false } as const;
+// One validator per JSON Schema dialect an options schema may declare with `$schema`; draft-07
+// (and no `$schema`) is what TypeBox and most hand-written schemas are.
+const dialects = {
+  draft07: new Ajv(AJV_OPTIONS),
+  draft2019: new Ajv2019(AJV_OPTIONS),
+  draft2020: new Ajv2020(AJV_OPTIONS),
+};
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: Record<string, unknown>): Ajv {
+  const dialect = typeof schema["$schema"] === "string" ? schema["$schema"] : "";
+  if (dialect.includes("2020-12")) return dialects.draft2020;
+  if (dialect.includes("2019-09")) return dialects.draft2019;
+  return dialects.draft07;
+}
+
+/** Compiles a definition's schema once; a schema that does not compile is the definition's fault. */
+function compile(definition: ComponentDefinition, schema: Record<string, unknown>): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (validate) return validate;
+  try {
+    validate = validatorFor(schema).compile(schema);
+  } catch (err) {
+    throw new HooklineError(
+      "ERR_COMPONENT_INVALID",
+      `${definition.kind} "${definition.type}" has an options schema that does not compile (draft-07, 2019-09 and 2020-12 are supported): ${(err as Error).message}`,
+    );
+  }
+  compiled.set(schema, validate);
+  return validate;
+}
 
 /**
  * Checks `options` against the definition's JSON Schema (filling in schema defaults) and
@@ -13,11 +45,7 @@ const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>();
 export function validateOptions<O extends Record<string, unknown>>(definition: ComponentDefinition, options: O, path = ""): O {
   const schema = definition.optionsSchema;
   if (!schema) return options;
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compile(definition, schema as Record<string, unknown>);
   const copy = structuredClone(options);
   if (validate(copy)) return copy;
   const issues = (validate.errors ?? []).map((error) => toIssue(error, path));
