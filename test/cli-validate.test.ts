@@ -168,7 +168,7 @@ callback_settings:
     const lines = errorLines(result.output);
     const expected: [string, string][] = [
       ["callback_settings.first.endpoint", "http(s) URL"],
-      ["callback_settings.first.log_format", "json_array, ndjson, single"],
+      ["callback_settings.first.log_format", "json_array, loki, ndjson, otlp_json, single"],
       ["callback_settings.second.batch_size", "positive integer"],
       ["callback_settings.second.event_types[0]", "llm_api_success, llm_api_failure"],
       ["callback_settings.second.headers.X-Key", "MISSING_KEY"],

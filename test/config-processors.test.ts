@@ -127,7 +127,7 @@ callback_settings:
     endpoint: ${server.url}/a
     processors:
       - type: mask
-        detectors: [emails, no_such_detector]
+        detectors: [email, no_such_detector]
       - type: redact_mesages
 `,
     );
@@ -144,7 +144,7 @@ callback_settings:
       `
 litellm_settings: { callbacks: [a] }
 callback_settings:
-  a: { callback_type: generic_api, endpoint: ${server.url}/a, processors: [{ type: mask, detectors: [emails, no_such_detector] }] }
+  a: { callback_type: generic_api, endpoint: ${server.url}/a, processors: [{ type: mask, detectors: [email, no_such_detector] }] }
 `,
     );
     const second = spawnHookline(["validate", "--config", options]);

@@ -1,13 +1,14 @@
-import { createRegistry, type ComponentRegistry, type ComponentTypes } from "@hookline/core";
+import { createRegistry, type ComponentDefinition, type ComponentRegistry, type ComponentTypes } from "@hookline/core";
 import { builtinExporters } from "@hookline/exporters";
 import { builtinFormatters } from "@hookline/formatters";
 import { builtinProcessors } from "@hookline/processors";
 
-const BUILTINS = [...builtinFormatters, ...builtinExporters, ...builtinProcessors];
+/** Every component `hookline` ships. */
+export const BUILTIN_COMPONENTS: readonly ComponentDefinition[] = [...builtinFormatters, ...builtinExporters, ...builtinProcessors] as never[];
 
 /** A registry holding the built-in formatters, exporters and processors; packages resolve from `resolveFrom`. */
 export function builtinRegistry(resolveFrom: readonly string[] = [process.cwd()]): ComponentRegistry {
-  return createRegistry(BUILTINS as never[], { resolveFrom });
+  return createRegistry(BUILTIN_COMPONENTS, { resolveFrom });
 }
 
 /** The built-in component types by kind, so that config validation names the valid ones. */

@@ -6,6 +6,7 @@ import { inboxCommand } from "./inbox/inbox-command.js";
 import { presetsCommand } from "./commands/presets-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { runCommand } from "./commands/run-command.js";
+import { schemaCommand } from "./commands/schema-command.js";
 import { validateCommand } from "./commands/validate-command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -28,6 +29,8 @@ Commands:
         list the presets, or show one: variables, request, format, limits, config snippets
   docs --out DIR [--check]
         write one Markdown page per preset plus index.md to DIR (--check: exit 1 if DIR is stale)
+  schema [--out FILE] [--check]
+        print (or write) the JSON Schema of a config, for editors and checks
 
 Exit status: 0 success, 1 events not delivered or config problems, 2 usage errors.`;
 
@@ -67,6 +70,8 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
         return await presetsCommand(args, { output, ...(context.env ? { env: context.env } : {}) });
       case "docs":
         return await docsCommand(args, { output });
+      case "schema":
+        return await schemaCommand(args, { output });
       case "--version":
       case "version":
         output.out(await version());
@@ -78,7 +83,7 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
         output.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}"; expected run, replay, validate, demo, inbox, presets or docs`);
+        throw new UsageError(`unknown command "${command}"; expected run, replay, validate, demo, inbox, presets, docs or schema`);
     }
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {

@@ -96,6 +96,7 @@ export { validateConfigObject } from "./config/validate-config-object.js";
 export { CONFIG_DEFAULTS } from "./config/defaults.js";
 export { CONFIG_CHOICES } from "./config/config-choices.js";
 export { CALLBACK_SETTINGS_KEYS, createCallbackSettingsSchema } from "./config/callback-settings-schema.js";
+export { configJsonSchema } from "./config/config-json-schema.js";
 export type { CallbackSettings, ComponentTypes } from "./config/callback-settings-schema.js";
 export { sourcesSchema } from "./config/sources-schema.js";
 export type { SourcesSettings } from "./config/sources-schema.js";

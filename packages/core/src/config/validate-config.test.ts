@@ -194,7 +194,7 @@ litellm_settings:
   turn_off_message_logging: true
   standard_logging_payload_excluded_fields: hidden_params
 callback_settings:
-  a: { callback_type: generic_api, endpoint: https://a.example.com, processors: [{ type: mask, detectors: [emails] }] }
+  a: { callback_type: generic_api, endpoint: https://a.example.com, processors: [{ type: mask, detectors: [email] }] }
   b: { callback_type: generic_api, endpoint: https://b.example.com, turn_off_message_logging: false, redact_user_api_key_info: true }
 `,
       { env: {} },
@@ -204,7 +204,7 @@ callback_settings:
     expect(a?.processors).toEqual([
       { type: "redact_messages", options: {}, path: "litellm_settings.turn_off_message_logging" },
       { type: "exclude_fields", options: { fields: ["hidden_params"] }, path: "litellm_settings.standard_logging_payload_excluded_fields" },
-      { type: "mask", options: { detectors: ["emails"] }, path: "callback_settings.a.processors[0]" },
+      { type: "mask", options: { detectors: ["email"] }, path: "callback_settings.a.processors[0]" },
     ]);
     expect(b?.processors).toEqual([
       { type: "redact_user_api_key_info", options: {}, path: "callback_settings.b.redact_user_api_key_info" },

@@ -1,0 +1,40 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { configJsonSchema } from "@hookline/core";
+import { BUILTIN_COMPONENTS } from "../builtin-registry.js";
+import type { Output } from "../console-output.js";
+import { UsageError } from "../usage-error.js";
+
+/** The config's JSON Schema as the file `hookline schema` writes. */
+export function configSchemaText(): string {
+  return `${JSON.stringify(configJsonSchema(BUILTIN_COMPONENTS), null, 2)}\n`;
+}
+
+/**
+ * `hookline schema [--out FILE] [--check]`: prints the JSON Schema of a config (every key, the
+ * built-in formatters, exporters and processors with their options), or writes it to FILE; with
+ * `--check`, writes nothing and exits 1 when FILE differs from what would be written.
+ */
+export async function schemaCommand(args: readonly string[], context: { readonly output: Output }): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], options: { out: { type: "string", short: "o" }, check: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (positionals.length > 0) throw new UsageError(`schema: unexpected argument "${positionals[0]}"`);
+  const text = configSchemaText();
+  const { output } = context;
+  if (values.out === undefined) {
+    if (values.check) throw new UsageError("schema --check needs --out FILE");
+    output.out(text.trimEnd());
+    return 0;
+  }
+  if (values.check) {
+    const current = await readFile(values.out, "utf8").catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? undefined : Promise.reject(err)));
+    if (current === text) {
+      output.out(`${values.out}: up to date`);
+      return 0;
+    }
+    output.err(`${values.out} is ${current === undefined ? "missing" : "out of date"}; run \`hookline schema --out ${values.out}\``);
+    return 1;
+  }
+  await writeFile(values.out, text);
+  output.out(`wrote ${values.out}`);
+  return 0;
+}
