@@ -4,7 +4,8 @@
  * DEFAULT_BATCH_SIZE and presets. The environment is always passed explicitly, never through
  * process.env.
  */
-import { HooklineError, parseConfig } from "@hookline/core";
+import { HooklineError } from "@hookline/core";
+import { parseConfig } from "@hookline/config";
 import { loadPresetCatalog } from "@hookline/presets";
 import { describe, expect, it } from "vitest";
 import { main } from "../packages/cli/dist/index.js";

@@ -1,4 +1,5 @@
-import { callbacksFromConfig, createPipeline, parseConfig, type DeliveryReport, type HooklineConfig, type LoadConfigOptions, type Pipeline } from "@hookline/core";
+import { createPipeline, type DeliveryReport, type Pipeline } from "@hookline/core";
+import { callbacksFromConfig, parseConfig, type HooklineConfig, type LoadConfigOptions } from "@hookline/config";
 import { loadPresetCatalog } from "@hookline/presets";
 import { builtinRegistry } from "../../packages/cli/dist/index.js";
 

@@ -1,4 +1,5 @@
-import { createRegistry, type ComponentDefinition, type ComponentRegistry, type ComponentTypes } from "@hookline/core";
+import { createRegistry, type ComponentDefinition, type ComponentRegistry } from "@hookline/core";
+import { type ComponentTypes } from "@hookline/config";
 import { builtinExporters } from "@hookline/exporters";
 import { builtinFormatters } from "@hookline/formatters";
 import { builtinProcessors } from "@hookline/processors";

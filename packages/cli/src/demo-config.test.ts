@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "@hookline/core";
+import { parseConfig } from "@hookline/config";
 import { loadPresetCatalog } from "@hookline/presets";
 import { DEMO_CONFIG } from "./demo-config.js";
 

@@ -1,4 +1,4 @@
-import type { HooklineConfig } from "@hookline/core";
+import type { HooklineConfig } from "@hookline/config";
 
 /**
  * Why a config with no callback hookline relays cannot run, or undefined when it has one. A

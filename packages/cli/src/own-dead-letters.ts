@@ -1,6 +1,6 @@
 import { fstatSync, statSync, type Stats } from "node:fs";
 import { resolve } from "node:path";
-import type { HooklineConfig } from "@hookline/core";
+import type { HooklineConfig } from "@hookline/config";
 import { UsageError } from "./usage-error.js";
 
 /**

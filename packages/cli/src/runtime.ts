@@ -1,14 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
-import {
-  callbacksFromConfig,
-  createPipeline,
-  ErrorCodes,
-  HooklineError,
-  parseConfig,
-  type HooklineConfig,
-  type Pipeline,
-} from "@hookline/core";
+import { createPipeline, ErrorCodes, HooklineError, type Pipeline } from "@hookline/core";
+import { callbacksFromConfig, parseConfig, type HooklineConfig } from "@hookline/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinComponentTypes, builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";

@@ -1,4 +1,5 @@
-import type { HooklineConfig, ShutdownReport } from "@hookline/core";
+import type { ShutdownReport } from "@hookline/core";
+import type { HooklineConfig } from "@hookline/config";
 
 /**
  * What happened on disk, per callback, in sentences for the end of `hookline run` and `replay`:

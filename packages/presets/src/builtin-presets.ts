@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { PresetDefinition } from "@hookline/core";
+import type { PresetDefinition } from "@hookline/config";
 
 let cached: Readonly<Record<string, PresetDefinition>> | undefined;
 

@@ -1,4 +1,4 @@
-import { parseConfig, validateConfig, type PresetDefinition } from "@hookline/core";
+import { parseConfig, validateConfig, type PresetDefinition } from "@hookline/config";
 import { describe, expect, it } from "vitest";
 import { builtinPresets } from "./builtin-presets.js";
 import { LITELLM_PRESETS } from "./describe-preset.js";

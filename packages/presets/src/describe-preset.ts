@@ -1,4 +1,5 @@
-import type { EventType, PresetDefinition } from "@hookline/core";
+import type { EventType } from "@hookline/core";
+import type { PresetDefinition } from "@hookline/config";
 
 /** LiteLLM's own presets: the LiteLLM proxy runs these itself, from its copy of the catalog. */
 export const LITELLM_PRESETS: readonly string[] = Object.freeze(["qualifire_eval", "rubrik", "sample_callback", "sumologic"]);

@@ -1,4 +1,4 @@
-import type { PresetDefinition } from "@hookline/core";
+import type { PresetDefinition } from "@hookline/config";
 import { describe, expect, it } from "vitest";
 import { builtinPresets } from "./builtin-presets.js";
 import { describePreset, displayEndpoint, displayTemplate, hooklineQuickStart, litellmConfigYaml } from "./describe-preset.js";

@@ -1,4 +1,4 @@
-import type { PresetDefinition } from "@hookline/core";
+import type { PresetDefinition } from "@hookline/config";
 import {
   describePreset,
   eventsLabel,

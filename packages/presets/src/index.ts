@@ -18,5 +18,5 @@ export {
 export type { HeaderInfo, PresetInfo, VariableInfo } from "./describe-preset.js";
 export { compareGeneratedFiles, generatePresetDocs, GENERATED_BANNER, presetIndex, presetPage } from "./generate-preset-docs.js";
 export type { GeneratedFile, GeneratedFilesDiff } from "./generate-preset-docs.js";
-export { substituteTemplate, substituteUrlTemplate } from "@hookline/core";
-export type { PresetCatalog, PresetDefinition, PresetsPathEntry, TemplateSubstitution } from "@hookline/core";
+export { substituteTemplate, substituteUrlTemplate } from "@hookline/config";
+export type { PresetCatalog, PresetDefinition, PresetsPathEntry, TemplateSubstitution } from "@hookline/config";

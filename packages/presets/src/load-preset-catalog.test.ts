@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HooklineError, parseConfig } from "@hookline/core";
+import { HooklineError } from "@hookline/core";
+import { parseConfig } from "@hookline/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinPresets } from "./builtin-presets.js";
 import { loadPresetCatalog } from "./load-preset-catalog.js";

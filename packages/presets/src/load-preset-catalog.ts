@@ -1,4 +1,4 @@
-import type { PresetCatalog, PresetDefinition } from "@hookline/core";
+import type { PresetCatalog, PresetDefinition } from "@hookline/config";
 import { builtinPresets } from "./builtin-presets.js";
 import { readPresetFile } from "./read-preset-file.js";
 

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HooklineError, parseConfig, validateConfig, type PresetsPathEntry } from "@hookline/core";
+import { HooklineError } from "@hookline/core";
+import { parseConfig, validateConfig, type PresetsPathEntry } from "@hookline/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPresetFileSpec, loadPresetsPath, resolvePresetPackage } from "./load-presets-path.js";
 import { presetConfigOptions } from "./preset-config-options.js";
@@ -117,7 +118,7 @@ environment_variables: { ACME_URL: "https://acme.example.com/in", RUBRIK_API_KEY
 
 describe("presetConfigOptions", () => {
   it("resolves presets_path from the config file's directory by default", async () => {
-    const { loadConfigFile } = await import("@hookline/core");
+    const { loadConfigFile } = await import("@hookline/config");
     const file = join(dir, "conf", "config.yaml");
     await write(file, "presets_path: ./my-presets.json\nlitellm_settings: { callbacks: [acme] }\n");
     const config = await loadConfigFile(file, { env: { ACME_URL: "https://a.example.com" }, ...presetConfigOptions() });

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
-import { configError, HooklineError, type ConfigIssue, type PresetCatalog, type PresetDefinition, type PresetsPathEntry } from "@hookline/core";
+import { configError, HooklineError, type ConfigIssue } from "@hookline/core";
+import { type PresetCatalog, type PresetDefinition, type PresetsPathEntry } from "@hookline/config";
 import { readPresetFile } from "./read-preset-file.js";
 
 /** The file name a preset package provides at its root. */

@@ -1,4 +1,4 @@
-import type { LoadConfigOptions } from "@hookline/core";
+import type { LoadConfigOptions } from "@hookline/config";
 import { loadPresetCatalog } from "./load-preset-catalog.js";
 import { loadPresetsPath } from "./load-presets-path.js";
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { configError, HooklineError, type PresetDefinition } from "@hookline/core";
+import { configError, HooklineError } from "@hookline/core";
+import { type PresetDefinition } from "@hookline/config";
 import { validatePresetFile } from "./validate-preset-file.js";
 
 /**

@@ -1,4 +1,5 @@
-import { HooklineError, validateConfig, type PresetCatalog } from "@hookline/core";
+import { HooklineError } from "@hookline/core";
+import { validateConfig, type PresetCatalog } from "@hookline/config";
 import { loadPresetCatalog, loadPresetsPath } from "@hookline/presets";
 import { readConfigSource } from "../runtime.js";
 

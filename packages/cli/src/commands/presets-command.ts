@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { didYouMean, type PresetCatalog, type PresetDefinition } from "@hookline/core";
+import { didYouMean, type PresetCatalog, type PresetDefinition } from "@hookline/config";
 import { describePreset, eventsLabel, hooklineQuickStart, LITELLM_TO_HOOKLINE_YAML, litellmConfigYaml, type PresetInfo } from "@hookline/presets";
 import type { Output } from "../console-output.js";
 import { UsageError } from "../usage-error.js";

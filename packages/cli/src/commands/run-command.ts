@@ -114,7 +114,7 @@ export async function runCommand(args: readonly string[], context: RunContext): 
 }
 
 /** The receiver's options from `sources.http`, leaving out what is not set. */
-function receiverSettings(server: import("@hookline/core").ServerConfig) {
+function receiverSettings(server: import("@hookline/config").ServerConfig) {
   return {
     ...(server.authToken !== undefined ? { authToken: server.authToken } : {}),
     ...(server.maxConnections !== undefined ? { maxConnections: server.maxConnections } : {}),

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { configJsonSchema } from "@hookline/core";
+import { configJsonSchema } from "@hookline/config";
 import { BUILTIN_COMPONENTS } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
 import { UsageError } from "../usage-error.js";

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/core";
+import { HooklineError } from "@hookline/core";
+import { callbacksFromConfig, validateConfig } from "@hookline/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinComponentTypes, builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";

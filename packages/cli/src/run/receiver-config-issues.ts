@@ -1,4 +1,5 @@
-import type { ConfigIssue, HooklineConfig } from "@hookline/core";
+import type { ConfigIssue } from "@hookline/core";
+import type { HooklineConfig } from "@hookline/config";
 import { receiverPolicyIssues } from "./receiver-policy.js";
 import { selfLoopIssues, type ReceiverAddress } from "./self-loop.js";
 

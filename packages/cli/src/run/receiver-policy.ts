@@ -1,4 +1,5 @@
-import type { ConfigIssue, ServerConfig } from "@hookline/core";
+import type { ConfigIssue } from "@hookline/core";
+import type { ServerConfig } from "@hookline/config";
 import { isLoopbackHost } from "./self-loop.js";
 
 /**

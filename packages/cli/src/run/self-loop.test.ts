@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { CallbackConfig } from "@hookline/core";
+import type { CallbackConfig } from "@hookline/config";
 import { describe, expect, it } from "vitest";
 import { isLoopbackHost, selfLoopIssues } from "./self-loop.js";
 

@@ -1,5 +1,6 @@
 import { hostname, networkInterfaces } from "node:os";
-import { redactUrl, type CallbackConfig, type ConfigIssue } from "@hookline/core";
+import { redactUrl, type ConfigIssue } from "@hookline/core";
+import { type CallbackConfig } from "@hookline/config";
 import { LOGS_PATH } from "../receiver/http-receiver.js";
 
 /** Where the receiver listens. */

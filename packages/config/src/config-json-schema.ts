@@ -1,6 +1,5 @@
+import { EVENT_TYPES, type ComponentDefinition, type JsonSchema } from "@hookline/core";
 import { z } from "zod";
-import type { ComponentDefinition, JsonSchema } from "../contracts/component-definition.js";
-import { EVENT_TYPES } from "../events/event-type.js";
 import { createCallbackSettingsSchema } from "./callback-settings-schema.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
 import { sourcesSchema } from "./sources-schema.js";

@@ -1,5 +1,4 @@
-import type { ConfigIssue } from "../errors/hookline-error.js";
-import { SecretScrubber } from "../secrets/secret-scrubber.js";
+import { SecretScrubber, type ConfigIssue } from "@hookline/core";
 import type { OnEnvUse } from "./env-value.js";
 
 /**

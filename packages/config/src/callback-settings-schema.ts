@@ -1,9 +1,8 @@
+import { EVENT_TYPES, isPackageName, isTypeName } from "@hookline/core";
 import { z } from "zod";
-import { EVENT_TYPES } from "../events/event-type.js";
 import { checkHttpUrl } from "./check-http-url.js";
 import { CONFIG_CHOICES } from "./config-choices.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
-import { isPackageName, isTypeName } from "../registry/component-name.js";
 import { describeValue } from "./describe-value.js";
 import { didYouMean } from "./did-you-mean.js";
 import { isMapping } from "./is-mapping.js";

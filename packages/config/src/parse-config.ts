@@ -1,4 +1,4 @@
-import { configError } from "../errors/hookline-error.js";
+import { configError } from "@hookline/core";
 import type { HooklineConfig } from "./callback-config.js";
 import type { LoadConfigOptions } from "./load-config-options.js";
 import { validateConfig } from "./validate-config.js";

@@ -1,5 +1,4 @@
-import type { EventType } from "../events/event-type.js";
-import type { QueueFullPolicy } from "../delivery/delivery-options.js";
+import { type EventType, type QueueFullPolicy } from "@hookline/core";
 
 /**
  * One callback as a configuration describes it, fully resolved: environment references
@@ -90,11 +89,11 @@ export interface HooklineConfig {
   /** The HTTP receiver of `hookline run`. */
   readonly server: import("./server-config.js").ServerConfig;
   /** Problems that do not stop the config from running (unknown keys, LiteLLM-only callbacks). */
-  readonly warnings: readonly import("../errors/hookline-error.js").ConfigIssue[];
+  readonly warnings: readonly import("@hookline/core").ConfigIssue[];
   /**
    * The config's secrets: every header value, endpoint credentials (userinfo, query values, the
    * path of presets whose path is the credential) and every environment value it used, masked
    * as `$NAME`. Pass it to `callbacksFromConfig`, and scrub anything else printed with it.
    */
-  readonly secrets: import("../secrets/secret-scrubber.js").SecretScrubber;
+  readonly secrets: import("@hookline/core").SecretScrubber;
 }

@@ -1,12 +1,6 @@
+import { HooklineError, SecretScrubber, Spool, deadLetterFile, type CallbackOptions, type ComponentRegistry, type DeadLetterSink, type Processor } from "@hookline/core";
 import { resolve } from "node:path";
-import type { CallbackConfig } from "../config/callback-config.js";
-import { deadLetterFile, type DeadLetterSink } from "../delivery/dead-letter-file.js";
-import { Spool } from "../delivery/spool.js";
-import type { Processor } from "../contracts/processor.js";
-import type { ComponentRegistry } from "../registry/component-registry.js";
-import { HooklineError } from "../errors/hookline-error.js";
-import { SecretScrubber } from "../secrets/secret-scrubber.js";
-import type { CallbackOptions } from "./callback-options.js";
+import type { CallbackConfig } from "./callback-config.js";
 
 /** Extra wiring for callbacks built from config. */
 export interface CallbacksFromConfigOptions {

@@ -1,4 +1,4 @@
-import type { EventType } from "../events/event-type.js";
+import { type EventType } from "@hookline/core";
 
 /** The `docs` block of a preset, as LiteLLM's catalog has it; used for listings only. */
 export interface PresetDocs {

@@ -1,15 +1,7 @@
+import { HooklineError, SecretScrubber, createPipeline, createRegistry, eventJson, type DeliveryReport, type Exporter, type ExporterDefinition, type Formatter, type FormatterDefinition } from "@hookline/core";
 import { describe, expect, it } from "vitest";
-import type { ExporterDefinition, FormatterDefinition } from "../contracts/component-definition.js";
-import type { Exporter } from "../contracts/exporter.js";
-import type { Formatter } from "../contracts/formatter.js";
-import type { DeliveryReport } from "../delivery/delivery-report.js";
-import { HooklineError } from "../errors/hookline-error.js";
-import { eventJson } from "../events/log-event.js";
-import { createRegistry } from "../registry/component-registry.js";
-import { SecretScrubber } from "../secrets/secret-scrubber.js";
-import type { CallbackConfig } from "../config/callback-config.js";
+import type { CallbackConfig } from "./callback-config.js";
 import { callbacksFromConfig } from "./callbacks-from-config.js";
-import { createPipeline } from "./pipeline.js";
 
 const lines: Formatter = { specificationVersion: 1, type: "lines", contentType: "text/plain", encode: (events) => events.map(eventJson).join("\n") };
 const SECRET = "sk-echoed-secret-1";

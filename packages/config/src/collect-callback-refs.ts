@@ -1,4 +1,4 @@
-import type { EventType } from "../events/event-type.js";
+import { type EventType } from "@hookline/core";
 import type { ConfigReport } from "./config-report.js";
 import { describeValue } from "./describe-value.js";
 import { keyPath } from "./key-path.js";

@@ -1,5 +1,4 @@
-import type { ConfigIssue } from "../errors/hookline-error.js";
-import type { SecretScrubber } from "../secrets/secret-scrubber.js";
+import { type ConfigIssue, type SecretScrubber } from "@hookline/core";
 import type { HooklineConfig } from "./callback-config.js";
 
 /** What {@link validateConfig} found. */

@@ -1,8 +1,8 @@
+import { type ConfigIssue } from "@hookline/core";
 import type { CallbackConfig, HooklineConfig } from "./callback-config.js";
 import { z } from "zod";
 import { createCallbackSettingsSchema, createPrivacySettingsSchema } from "./callback-settings-schema.js";
 import { collectCallbackRefs } from "./collect-callback-refs.js";
-import type { ConfigIssue } from "../errors/hookline-error.js";
 import { ConfigReport } from "./config-report.js";
 import type { ConfigValidationResult } from "./config-validation-result.js";
 import { describeValue } from "./describe-value.js";

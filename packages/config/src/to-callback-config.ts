@@ -1,4 +1,4 @@
-import type { EventType } from "../events/event-type.js";
+import { type EventType } from "@hookline/core";
 import type { CallbackConfig, ProcessorConfig } from "./callback-config.js";
 import type { CallbackSettings } from "./callback-settings-schema.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
