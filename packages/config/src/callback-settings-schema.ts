@@ -1,5 +1,5 @@
-import { EVENT_TYPES, isPackageName, isTypeName } from "@hookline/core";
 import { z } from "zod";
+import { EVENT_TYPES, isPackageName, isTypeName } from "@hookline/core";
 import { checkHttpUrl } from "./check-http-url.js";
 import { CONFIG_CHOICES } from "./config-choices.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";

@@ -1,5 +1,5 @@
-import { HooklineError, SecretScrubber, Spool, deadLetterFile, type CallbackOptions, type ComponentRegistry, type DeadLetterSink, type Processor } from "@hookline/core";
 import { resolve } from "node:path";
+import { HooklineError, SecretScrubber, Spool, deadLetterFile, type CallbackOptions, type ComponentRegistry, type DeadLetterSink, type Processor } from "@hookline/core";
 import type { CallbackConfig } from "./callback-config.js";
 
 /** Extra wiring for callbacks built from config. */

@@ -1,5 +1,5 @@
-import { EVENT_TYPES, type ComponentDefinition, type JsonSchema } from "@hookline/core";
 import { z } from "zod";
+import { EVENT_TYPES, type ComponentDefinition, type JsonSchema } from "@hookline/core";
 import { createCallbackSettingsSchema } from "./callback-settings-schema.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
 import { sourcesSchema } from "./sources-schema.js";

@@ -1,6 +1,6 @@
-import { HooklineError } from "@hookline/core";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { HooklineError } from "@hookline/core";
 import type { PresetsPathEntry } from "./load-config-options.js";
 import { keyPath } from "./key-path.js";
 import type { PresetCatalog } from "./preset-catalog.js";

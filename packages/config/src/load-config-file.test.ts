@@ -1,8 +1,8 @@
-import { HooklineError } from "@hookline/core";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HooklineError } from "@hookline/core";
 import { loadConfigFile } from "./load-config-file.js";
 import { validateConfigFile } from "./validate-config-file.js";
 

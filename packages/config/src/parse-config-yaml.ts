@@ -1,5 +1,5 @@
-import { HooklineError } from "@hookline/core";
 import { LineCounter, parseDocument } from "yaml";
+import { HooklineError } from "@hookline/core";
 
 /**
  * Parses config.yaml text into plain data. Syntax errors throw `ERR_CONFIG_UNREADABLE` with the

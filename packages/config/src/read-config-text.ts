@@ -1,5 +1,5 @@
-import { HooklineError } from "@hookline/core";
 import { readFile } from "node:fs/promises";
+import { HooklineError } from "@hookline/core";
 
 /** Reads a config file as UTF-8; failures throw `ERR_CONFIG_UNREADABLE` naming the file. */
 export async function readConfigText(file: string): Promise<string> {

@@ -1,5 +1,5 @@
-import { HooklineError } from "@hookline/core";
 import { describe, expect, it, vi } from "vitest";
+import { HooklineError } from "@hookline/core";
 import type { PresetsPathEntry } from "./load-config-options.js";
 import type { PresetCatalog } from "./preset-catalog.js";
 import type { PresetDefinition } from "./preset-definition.js";

@@ -1,5 +1,5 @@
-import { HooklineError } from "@hookline/core";
 import { dirname, resolve } from "node:path";
+import { HooklineError } from "@hookline/core";
 import type { ConfigReport } from "./config-report.js";
 import { describeValue } from "./describe-value.js";
 import { keyPath } from "./key-path.js";

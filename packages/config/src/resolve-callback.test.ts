@@ -1,5 +1,5 @@
-import { HooklineError } from "@hookline/core";
 import { describe, expect, it } from "vitest";
+import { HooklineError } from "@hookline/core";
 import { parseConfig } from "./parse-config.js";
 
 // Callback resolution needs no presets here; parse-config.test.ts covers those.

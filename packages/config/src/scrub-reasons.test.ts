@@ -1,5 +1,5 @@
-import { HooklineError, SecretScrubber, createPipeline, createRegistry, eventJson, type DeliveryReport, type Exporter, type ExporterDefinition, type Formatter, type FormatterDefinition } from "@hookline/core";
 import { describe, expect, it } from "vitest";
+import { HooklineError, SecretScrubber, createPipeline, createRegistry, eventJson, type DeliveryReport, type Exporter, type ExporterDefinition, type Formatter, type FormatterDefinition } from "@hookline/core";
 import type { CallbackConfig } from "./callback-config.js";
 import { callbacksFromConfig } from "./callbacks-from-config.js";
 

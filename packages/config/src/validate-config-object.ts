@@ -1,6 +1,6 @@
-import { type ConfigIssue } from "@hookline/core";
 import type { CallbackConfig, HooklineConfig } from "./callback-config.js";
 import { z } from "zod";
+import { type ConfigIssue } from "@hookline/core";
 import { createCallbackSettingsSchema, createPrivacySettingsSchema } from "./callback-settings-schema.js";
 import { collectCallbackRefs } from "./collect-callback-refs.js";
 import { ConfigReport } from "./config-report.js";

@@ -1,5 +1,5 @@
-import { type ConfigIssue } from "@hookline/core";
 import { describe, expect, it } from "vitest";
+import { type ConfigIssue } from "@hookline/core";
 import type { PresetCatalog } from "./preset-catalog.js";
 import { validateConfig } from "./validate-config.js";
 
