@@ -92,7 +92,7 @@ describe("createInstrumentation", () => {
       error_information: { error_code: "429", error_class: "RateLimitError", llm_provider: "openai", error_message: "slow down" },
     });
     expect(payload.id).toBe(payload.litellm_call_id);
-    expect(payload.error_information?.traceback).toContain("RateLimitError");
+    expect(payload.error_information?.traceback).toContain("slow down");
   });
 
   it("counts only the first outcome", () => {
