@@ -50,7 +50,7 @@ export function buildPayload(
     litellm_call_id: ids.callId,
     ...(metadata.sessionId === undefined ? {} : { session_id: metadata.sessionId }),
     call_type: call.callType,
-    cache_hit: outcome.ok ? null : false,
+    cache_hit: false,
     stream: call.stream ? true : null,
     status,
     status_fields: { llm_api_status: status, guardrail_status: "not_run" },

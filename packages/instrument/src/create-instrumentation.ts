@@ -19,6 +19,8 @@ export interface CallRecorder {
 export interface Instrumentation {
   /** Records the start of a call now. */
   start(call: CallStart): CallRecorder;
+  /** Hands a wrapper's own failure to `onError` (never throws). */
+  reportError(error: unknown): void;
 }
 
 /** Epoch milliseconds with sub-millisecond precision. */
@@ -41,6 +43,7 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
   const onError = options.onError ?? warn;
   const redact = options.turnOffMessageLogging === true;
   return {
+    reportError: (error) => safely(onError, error),
     start(call) {
       const start = now();
       let firstChunk: number | undefined;
@@ -57,7 +60,12 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
         done = true;
         try {
           const ids = { callId: randomUUID(), traceId: randomUUID() };
-          const built = buildPayload(call, outcome, { start, end: now(), firstChunk }, ids, metadata) as StandardLoggingPayload;
+          const end = now();
+          // Copies, so that what the caller does with its messages array and the response
+          // afterwards (the next turn's push) does not change the logged call.
+          const snapshot = { ...call, messages: copy(call.messages) };
+          const settled = outcome.ok ? { ok: true as const, value: { ...outcome.value, response: copy(outcome.value.response) } } : outcome;
+          const built = buildPayload(snapshot, settled, { start, end, firstChunk }, ids, metadata) as StandardLoggingPayload;
           log(redact ? redactMessages(built) : built);
         } catch (err) {
           safely(onError, err);
@@ -72,6 +80,15 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
       };
     },
   };
+}
+
+// structuredClone refuses functions and class instances it does not know; JSON keeps what a log can hold.
+function copy(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+  }
 }
 
 function safely(onError: (error: unknown) => void, err: unknown): void {

@@ -19,7 +19,7 @@ export function litellmFixture(name: keyof typeof LITELLM_FIXTURE_INDEX): Standa
 }
 
 // Fields LiteLLM itself fills with null or a value depending on the call.
-const NULLABLE = new Set(["stream", "cost_breakdown", "error_str", "response_cost", "response_cost_failure_debug_info", "usage_object", "user_api_key_team_id", "user_api_key_end_user_id", "user_api_key_request_route", "model_id", "api_base", "litellm_model_name", "additional_headers", "model_map_value"]);
+const NULLABLE = new Set(["cache_hit", "stream", "cost_breakdown", "error_str", "response_cost", "response_cost_failure_debug_info", "usage_object", "user_api_key_team_id", "user_api_key_end_user_id", "user_api_key_request_route", "model_id", "api_base", "litellm_model_name", "additional_headers", "model_map_value"]);
 
 function kind(value: unknown): string {
   if (value === null) return "null";
