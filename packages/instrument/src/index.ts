@@ -12,3 +12,5 @@ export type { PricedCall } from "./price.js";
 export { errorInformation } from "./error-information.js";
 export { observeAsyncIterator } from "./observe-async-iterator.js";
 export type { ChunkObserver } from "./observe-async-iterator.js";
+export { streamEnd, wrapSdkClient } from "./wrap-sdk-client.js";
+export type { SdkEndpoint, SdkEndpoints } from "./wrap-sdk-client.js";
