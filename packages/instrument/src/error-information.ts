@@ -9,7 +9,8 @@ export function errorInformation(error: unknown, provider: string): { error_str:
   const err = error instanceof Error ? error : undefined;
   const errorClass = err === undefined ? typeof error : errorClassOf(err);
   const message = err === undefined ? String(error) : err.message;
-  const status = (error as { status?: unknown } | null)?.status;
+  // `status` in the openai and Anthropic SDKs, `statusCode` in the AI SDK's APICallError.
+  const status = (error as { status?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   const code = (error as { code?: unknown } | null)?.code;
   const requestId = (error as { requestID?: unknown; request_id?: unknown } | null)?.requestID;
   return {
@@ -27,5 +28,6 @@ export function errorInformation(error: unknown, provider: string): { error_str:
 
 function errorClassOf(err: Error): string {
   const ctor = err.constructor?.name;
-  return ctor && ctor !== "Error" ? ctor : err.name;
+  // A DOMException says what it is in its name (AbortError, TimeoutError).
+  return ctor && ctor !== "Error" && ctor !== "DOMException" ? ctor : err.name;
 }

@@ -27,7 +27,11 @@ export function startFakeOpenAI(options: FakeProviderOptions = {}): Promise<Fake
   });
 }
 
-async function chat(request: ReceivedRequest, res: ServerResponse, pieces: readonly string[], n: number, scenario: string): Promise<void> {
+const JSON_PIECES = ['{"city":', '"Paris"}'];
+
+async function chat(request: ReceivedRequest, res: ServerResponse, textPieces: readonly string[], n: number, scenario: string): Promise<void> {
+  // A JSON answer when JSON is asked for (generateObject, streamObject).
+  const pieces = request.body["response_format"] === undefined ? textPieces : JSON_PIECES;
   const model = String(request.body["model"]);
   const id = `chatcmpl-fake-${n}`;
   const created = Math.floor(Date.now() / 1000);

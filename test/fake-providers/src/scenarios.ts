@@ -4,7 +4,8 @@
  * - `hang`: no answer until the client aborts (at most 10 s);
  * - `slow-stream`: one chunk, then nothing until the client aborts (at most 10 s);
  * - `break-stream`: two chunks, then the connection is cut;
- * - any other model: a normal answer (tool calls when the request has tools).
+ * - any other model: a normal answer (tool calls when the request has tools, `{"city":"Paris"}`
+ *   when it has an OpenAI `response_format`).
  */
 export type Scenario = "ok" | "fail-429" | "fail-500" | "fail-529" | "hang" | "slow-stream" | "break-stream";
 
