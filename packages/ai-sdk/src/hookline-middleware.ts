@@ -231,3 +231,30 @@ function observeStream(source: ReadableStream<LanguageModelV3StreamPart>, call: 
     { highWaterMark: 0 },
   );
 }
+
+interface EmbeddingModelLike {
+  readonly provider: string;
+  readonly modelId: string;
+  doEmbed(options: never): PromiseLike<unknown>;
+}
+
+/**
+ * The embedding model, logged, for AI SDK versions without `wrapEmbeddingModel` (ai 5): the same
+ * model with `doEmbed` going through {@link hooklineEmbeddingMiddleware}.
+ *
+ * @example
+ * ```ts
+ * const model = hooklineEmbeddingModel(openai.textEmbeddingModel("text-embedding-3-small"), { log: pipeline });
+ * await embed({ model, value: "hello" });
+ * ```
+ */
+export function hooklineEmbeddingModel<M extends EmbeddingModelLike>(model: M, options: HooklineMiddlewareOptions): M {
+  const middleware = hooklineEmbeddingMiddleware(options);
+  return new Proxy(model, {
+    get(target, key) {
+      if (key !== "doEmbed") return Reflect.get(target, key, target);
+      return (params: never) =>
+        middleware.wrapEmbed!({ doEmbed: () => target.doEmbed(params) as never, params, model: target as never });
+    },
+  });
+}
