@@ -104,6 +104,14 @@ describe("wrapAnthropic", () => {
     expect(logged[0]!.error_information).toMatchObject({ error_code: "500", error_class: "InternalServerError" });
   });
 
+  it("logs Anthropic's 529 overloaded error", async () => {
+    const { client, logged } = wrapped();
+    const error = await client.messages.create({ model: "fail-529", max_tokens: 10, messages }).catch((err: unknown) => err);
+    expect((error as { status?: number }).status).toBe(529);
+    await settle();
+    expect(logged[0]!.error_information).toMatchObject({ error_code: "529", error_class: (error as Error).constructor.name, error_message: (error as Error).message });
+  });
+
   it("logs an aborted messages.stream()", async () => {
     const { client, logged } = wrapped();
     const stream = client.messages.stream({ model: "slow-stream", max_tokens: 10, messages });

@@ -1,6 +1,6 @@
 import type { StandardLoggingPayload } from "@hookline/core";
 import { litellmFixture, shapeDifferences, startFakeOpenAI, type FakeServer } from "@hookline/fake-providers";
-import OpenAI, { APIUserAbortError, InternalServerError, RateLimitError } from "openai";
+import OpenAI, { APIConnectionTimeoutError, APIUserAbortError, InternalServerError, RateLimitError } from "openai";
 import { Stream } from "openai/streaming";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCallMetadata } from "./index.js";
@@ -175,6 +175,13 @@ describe("wrapOpenAI: failures", () => {
     await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
     await settle();
     expect(logged[0]).toMatchObject({ status: "failure", error_information: { error_class: "APIUserAbortError" } });
+  });
+
+  it("logs the SDK's timeout", async () => {
+    const { client, logged } = wrapped();
+    await expect(client.chat.completions.create({ model: "hang", messages }, { timeout: 50 })).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    await settle();
+    expect(logged[0]).toMatchObject({ status: "failure", error_information: { error_class: "APIConnectionTimeoutError" } });
   });
 
   it("logs an abort in the middle of a stream as a failure (the SDK ends the stream quietly)", async () => {
