@@ -27,7 +27,7 @@ export interface WrapAnthropicOptions extends InstrumentOptions {
  * ```
  */
 export function wrapAnthropic<T extends object>(client: T, options: WrapAnthropicOptions): T {
-  const instrumentation = createInstrumentation(options);
+  const instrumentation = createInstrumentation({ ...options, secrets: [...(options.secrets ?? []), ...clientSecrets(client)] });
   const provider = options.provider ?? "anthropic";
   const apiBase = String((client as { baseURL?: unknown }).baseURL ?? "");
   const describe = (body: Record<string, unknown>): CallStart => {
@@ -60,4 +60,10 @@ export function wrapAnthropic<T extends object>(client: T, options: WrapAnthropi
     },
     instrumentation,
   );
+}
+
+// The client's credentials, which a provider's error message may echo.
+function clientSecrets(client: object): string[] {
+  const { apiKey, authToken } = client as { apiKey?: unknown; authToken?: unknown };
+  return [apiKey, authToken].filter((value): value is string => typeof value === "string");
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { StandardLoggingPayload } from "@hookline/core";
+import { SecretScrubber, type StandardLoggingPayload } from "@hookline/core";
 import { redactMessages } from "@hookline/processors/redact-messages";
 import { buildPayload } from "./build-payload.js";
 import type { CallStart, CallSuccess } from "./call-description.js";
@@ -42,6 +42,8 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
   const log = typeof sink === "function" ? sink : (payload: StandardLoggingPayload) => sink.log(payload);
   const onError = options.onError ?? warn;
   const redact = options.turnOffMessageLogging === true;
+  const scrubber = new SecretScrubber();
+  for (const secret of options.secrets ?? []) if (typeof secret === "string") scrubber.add(secret);
   return {
     reportError: (error) => safely(onError, error),
     start(call) {
@@ -66,6 +68,7 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
           const snapshot = { ...call, messages: copy(call.messages) };
           const settled = outcome.ok ? { ok: true as const, value: { ...outcome.value, response: copy(outcome.value.response) } } : outcome;
           const built = buildPayload(snapshot, settled, { start, end, firstChunk }, ids, metadata) as StandardLoggingPayload;
+          if (!outcome.ok) scrubFailure(built, scrubber);
           log(redact ? redactMessages(built) : built);
         } catch (err) {
           safely(onError, err);
@@ -80,6 +83,16 @@ export function createInstrumentation(options: InstrumentOptions): Instrumentati
       };
     },
   };
+}
+
+function scrubFailure(payload: StandardLoggingPayload, scrubber: SecretScrubber): void {
+  if (typeof payload.error_str === "string") payload.error_str = scrubber.scrub(payload.error_str);
+  const info = payload.error_information;
+  if (info == null) return;
+  for (const key of ["error_message", "traceback"] as const) {
+    const value = info[key];
+    if (typeof value === "string") info[key] = scrubber.scrub(value);
+  }
 }
 
 // structuredClone refuses functions and class instances it does not know; JSON keeps what a log can hold.

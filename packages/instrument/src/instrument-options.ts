@@ -22,4 +22,9 @@ export interface InstrumentOptions {
    * @default process.emitWarning (type `HooklineWarning`)
    */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Values masked in a failure's `error_str` and `error_information` (a provider may echo the
+   * API key in its error message). The SDK wrappers add the client's API key themselves.
+   */
+  readonly secrets?: readonly string[];
 }

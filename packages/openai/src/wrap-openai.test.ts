@@ -177,6 +177,16 @@ describe("wrapOpenAI: failures", () => {
     expect(logged[0]).toMatchObject({ status: "failure", error_information: { error_class: "APIUserAbortError" } });
   });
 
+  it("keeps the API key out of the payload when the provider's error quotes it", async () => {
+    const { client, logged } = wrapped();
+    const error = await client.chat.completions.create({ model: "fail-401", messages }).catch((err: unknown) => err);
+    expect((error as Error).message).toContain("sk-test-not-a-key");
+    await settle();
+    expect(logged[0]!.error_information?.error_code).toBe("401");
+    expect(JSON.stringify(logged[0])).not.toContain("sk-test-not-a-key");
+    expect(logged[0]!.error_str).toContain("Incorrect API key provided: [redacted]");
+  });
+
   it("logs the SDK's timeout", async () => {
     const { client, logged } = wrapped();
     await expect(client.chat.completions.create({ model: "hang", messages }, { timeout: 50 })).rejects.toBeInstanceOf(APIConnectionTimeoutError);

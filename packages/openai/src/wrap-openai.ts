@@ -28,7 +28,7 @@ export interface WrapOpenAIOptions extends InstrumentOptions {
  * ```
  */
 export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptions): T {
-  const instrumentation = createInstrumentation(options);
+  const instrumentation = createInstrumentation({ ...options, secrets: [...(options.secrets ?? []), ...clientSecrets(client)] });
   const provider = options.provider ?? "openai";
   const apiBase = String((client as { baseURL?: unknown }).baseURL ?? "");
   const describe = (callType: string, inputKey: string) => (body: Record<string, unknown>): CallStart => {
@@ -77,4 +77,10 @@ export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptio
 function embeddingMessages(input: unknown): unknown {
   const inputs = Array.isArray(input) && input.every((item) => typeof item === "string") ? input : [input];
   return inputs.map((content) => ({ role: "user", content }));
+}
+
+// The client's credentials, which a provider's error message may echo.
+function clientSecrets(client: object): string[] {
+  const { apiKey, authToken } = client as { apiKey?: unknown; authToken?: unknown };
+  return [apiKey, authToken].filter((value): value is string => typeof value === "string");
 }

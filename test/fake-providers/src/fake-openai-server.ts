@@ -17,6 +17,8 @@ export function startFakeOpenAI(options: FakeProviderOptions = {}): Promise<Fake
     counter += 1;
     const scenario = scenarioOf(request.body["model"]);
     if (scenario === "fail-429") return sendJson(res, 429, { error: { message: "Rate limit reached for requests", type: "requests", param: null, code: "rate_limit_exceeded" } }, { "x-request-id": "req_fake_429" });
+    // Like a real 401, the message quotes the key it was given.
+    if (scenario === "fail-401") return sendJson(res, 401, { error: { message: `Incorrect API key provided: ${String(request.headers.authorization).replace(/^Bearer /, "")}`, type: "invalid_request_error", param: null, code: "invalid_api_key" } });
     if (scenario === "fail-500" || scenario === "fail-529") return sendJson(res, 500, { error: { message: "The server had an error while processing your request", type: "server_error", param: null, code: null } });
     if (scenario === "hang") return untilClosedOr(res, 10_000).then(() => void res.destroy());
     const id = counter;
