@@ -1,0 +1,16 @@
+export { createInstrumentation } from "./create-instrumentation.js";
+export type { CallRecorder, Instrumentation } from "./create-instrumentation.js";
+export type { InstrumentOptions, PayloadSink } from "./instrument-options.js";
+export type { CallStart, CallSuccess } from "./call-description.js";
+export type { TokenUsage } from "./usage.js";
+export { currentCallMetadata, mergeCallMetadata, withCallMetadata } from "./call-metadata.js";
+export type { CallMetadata } from "./call-metadata.js";
+export { buildPayload } from "./build-payload.js";
+export type { CallIds, CallTimes, InstrumentedPayload } from "./build-payload.js";
+export { priceCall } from "./price.js";
+export type { PricedCall } from "./price.js";
+export { errorInformation } from "./error-information.js";
+export { observeAsyncIterator } from "./observe-async-iterator.js";
+export type { ChunkObserver } from "./observe-async-iterator.js";
+export { streamEnd, wrapSdkClient } from "./wrap-sdk-client.js";
+export type { SdkEndpoint, SdkEndpoints } from "./wrap-sdk-client.js";
