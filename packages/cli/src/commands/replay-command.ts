@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import type { Output } from "../console-output.js";
 import { replayLines } from "../replay-lines.js";
 import { startRuntime } from "../runtime.js";
@@ -9,25 +8,29 @@ import { storageFailed, storageSummary } from "../storage-summary.js";
 import { summaryTable, undelivered, undeliveredLines } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
+/** The arguments of `hookline replay`, as typed on the command line. */
+export interface ReplayOptions {
+  /** The NDJSON file, `-` for stdin. */
+  readonly file?: string | undefined;
+  readonly config?: string | undefined;
+  /** Seconds; absent: wait until every callback is done. */
+  readonly drainTimeout?: string | undefined;
+}
+
 /**
  * `hookline replay FILE --config CFG [--drain-timeout S]` (`-` reads stdin): sends every NDJSON
  * payload (or dead-letter record) through the callbacks, flushes, and prints a summary per
  * callback. Exit status 0 only when every event was delivered and no line was malformed.
  */
 export async function replayCommand(
-  args: readonly string[],
+  options: ReplayOptions,
   context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>>; readonly stdin?: NodeJS.ReadableStream },
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { config: { type: "string", short: "c" }, "drain-timeout": { type: "string" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  const file = positionals[0];
+  const { file } = options;
   if (!file) throw new UsageError("replay needs a FILE (or - for stdin)");
-  if (!values.config) throw new UsageError("replay needs --config FILE");
-  const drain = values["drain-timeout"] === undefined ? undefined : parseSeconds(values["drain-timeout"], "--drain-timeout") * 1000;
+  if (!options.config) throw new UsageError("replay needs --config FILE");
+  const values = { config: options.config };
+  const drain = options.drainTimeout === undefined ? undefined : parseSeconds(options.drainTimeout, "--drain-timeout") * 1000;
 
   const { output } = context;
   const input = file === "-" ? (context.stdin ?? process.stdin) : await openFile(file);

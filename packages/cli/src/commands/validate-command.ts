@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { callbacksFromConfig, HooklineError, validateConfig } from "@hookline/core";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "../builtin-registry.js";
@@ -14,10 +13,10 @@ import { UsageError } from "../usage-error.js";
  * problem.
  */
 export async function validateCommand(
-  args: readonly string[],
+  options: { readonly config?: string | undefined },
   context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>> },
 ): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { config: { type: "string", short: "c" } }, strict: true });
+  const values = options;
   if (!values.config) throw new UsageError("validate needs --config FILE");
   const { output } = context;
   const source = await readConfigSource({ file: values.config });
