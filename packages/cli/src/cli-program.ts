@@ -8,6 +8,8 @@ export interface ProgramContext {
   readonly output: Output;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stdin?: NodeJS.ReadableStream;
+  /** A terminal for progress lines; absent when the output is not one. */
+  readonly terminal?: NodeJS.WriteStream | undefined;
   /** Called only by the commands that wait for a signal, so the others install no handlers. */
   readonly stopSignal: () => Promise<string>;
   readonly onReload: (listener: () => void) => () => void;
@@ -35,7 +37,7 @@ export function cliProgram(context: ProgramContext, result: { code: number }): C
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
     .exitOverride()
-    .showHelpAfterError()
+    .showHelpAfterError("(hookline --help lists the commands)")
     .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, "")), writeErr: (text) => output.err(text.replace(/\n$/, "")) })
     .addHelpText("after", `\n${EXIT_STATUS}`);
   configureErrors(program);
@@ -55,7 +57,12 @@ export function cliProgram(context: ProgramContext, result: { code: number }): C
     .argument("[file]", "the NDJSON file, or - for stdin")
     .option("-c, --config <file>", "the config file (required)")
     .option("--drain-timeout <seconds>", "how long to wait for the callbacks to finish (default: until done)")
-    .action(run(result, async (file: string | undefined, options) => (await import("./commands/replay-command.js")).replayCommand({ ...options, file }, { output, ...env, ...(context.stdin ? { stdin: context.stdin } : {}) })));
+    .option("--no-progress", "no progress line, even on a terminal")
+    .action(
+      run(result, async (file: string | undefined, options) =>
+        (await import("./commands/replay-command.js")).replayCommand({ ...options, file }, { output, ...env, ...(context.stdin ? { stdin: context.stdin } : {}), terminal: context.terminal }),
+      ),
+    );
 
   subcommand(program, "validate", "check a config and print every problem with its key path")
     .option("-c, --config <file>", "the config file (required)")
@@ -97,14 +104,14 @@ export function cliProgram(context: ProgramContext, result: { code: number }): C
 }
 
 function subcommand(program: Command, name: string, description: string): Command {
-  const command = program.command(name).description(description);
+  const command = program.command(name).description(description).showHelpAfterError(`(hookline ${name} --help shows its usage)`);
   configureErrors(command);
   return command;
 }
 
 /**
  * Commander's messages start with "error: "; hookline's start with "hookline: " and name the
- * subcommand. An unknown option also lists the subcommand's options (the help follows too).
+ * subcommand. An unknown option also lists the subcommand's options; a hint to `--help` follows.
  */
 function configureErrors(command: Command): void {
   command.configureOutput({
@@ -140,7 +147,7 @@ function validOptions(command: Command): string {
 
 /**
  * Wraps an action: records its exit status, and turns a {@link UsageError} into commander's
- * error for this subcommand (its message, then the subcommand's help, exit status 2).
+ * error for this subcommand (its message, then the hint to its help, exit status 2).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's option values are untyped; each command checks its own
 function run(result: { code: number }, action: (...args: any[]) => Promise<number>) {

@@ -21,6 +21,8 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
       output,
       ...(context.env ? { env: context.env } : {}),
       ...(context.stdin ? { stdin: context.stdin } : {}),
+      // Progress is drawn on stderr, and only when it is a terminal (never into a log file or pipe).
+      terminal: output === consoleOutput && process.stderr.isTTY ? process.stderr : undefined,
       stopSignal: () => context.stopSignal ?? stopSignal(),
       onReload: context.onReload ?? reloadSignal,
     },
