@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
-import type { Output } from "./console-output.js";
+import { Command, CommanderError, Option } from "commander";
+import type { LogLevel, Output } from "./console-output.js";
+import { LOG_FORMATS, LOG_LEVELS, logOutput } from "./log-output.js";
 import { UsageError } from "./usage-error.js";
 
 /** What the subcommands run with; {@link main} fills it from its context. */
@@ -28,10 +29,11 @@ const EXIT_STATUS = "Exit status: 0 success, 1 events not delivered or config pr
  * error throws a `CommanderError` whose `exitCode` is {@link USAGE_EXIT}; help and version throw
  * one with `exitCode` 0. `result.code` holds the status of a subcommand that ran.
  */
-export function cliProgram(context: ProgramContext, result: { code: number }): Command {
-  const { output } = context;
+export function cliProgram(context: ProgramContext, result: { code: number; output?: Output }): Command {
+  // The subcommands write through this; it becomes the log output once the options are parsed.
+  let output = context.output;
   const env = context.env ? { env: context.env } : {};
-  const program = new Command("hookline")
+  const program: Command = new Command("hookline")
     .description("Ship LLM call logs (LiteLLM StandardLoggingPayload) to any HTTP endpoint.")
     .version(`hookline ${packageVersion()}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
@@ -39,7 +41,15 @@ export function cliProgram(context: ProgramContext, result: { code: number }): C
     .exitOverride()
     .showHelpAfterError("(hookline --help lists the commands)")
     .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, "")), writeErr: (text) => output.err(text.replace(/\n$/, "")) })
-    .addHelpText("after", `\n${EXIT_STATUS}`);
+    .addHelpText("after", `\n${EXIT_STATUS}`)
+    .addOption(new Option("--log-level <level>", "leave out log lines less severe than this").choices(LOG_LEVELS).default("info"))
+    .addOption(new Option("--log-format <format>", "json: one JSON object per log line (time, level, msg, fields)").choices(LOG_FORMATS).default("text"))
+    .configureHelp({ showGlobalOptions: true })
+    .hook("preAction", (_program, action) => {
+      const options = program.opts<{ logLevel: LogLevel; logFormat: (typeof LOG_FORMATS)[number] }>();
+      output = logOutput(context.output, { level: options.logLevel, format: options.logFormat, command: action.name() });
+      result.output = output;
+    });
   configureErrors(program);
 
   subcommand(program, "run", "receive LiteLLM logs on POST /v1/callbacks/logs and relay them to every callback; SIGHUP reloads the config, SIGTERM/SIGINT drain and stop")

@@ -15,7 +15,7 @@ export interface MainContext {
 /** Runs the `hookline` command line; resolves with the exit status. */
 export async function main(argv: readonly string[], context: MainContext = {}): Promise<number> {
   const output = context.output ?? consoleOutput;
-  const result = { code: 0 };
+  const result: { code: number; output?: Output } = { code: 0 };
   const program = cliProgram(
     {
       output,
@@ -41,7 +41,7 @@ export async function main(argv: readonly string[], context: MainContext = {}): 
     if (isCommanderExit(err)) return err.exitCode === 0 ? 0 : USAGE_EXIT;
     const { HooklineError } = await import("@hookline/core");
     if (HooklineError.is(err)) {
-      output.err(`hookline: ${err.message}`);
+      (result.output ?? output).err(`hookline: ${err.message}`);
       return 1;
     }
     throw err;

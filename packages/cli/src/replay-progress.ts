@@ -1,6 +1,6 @@
 import { clearLine, cursorTo } from "node:readline";
 import type { CallbackMetrics } from "@hookline/core";
-import type { Output } from "./console-output.js";
+import { outputBefore, type Output } from "./console-output.js";
 
 /** What a progress line shows. */
 export interface ProgressCounts {
@@ -62,16 +62,7 @@ export function replayProgress(output: Output, options: ReplayProgressOptions): 
   timer.unref();
   draw();
   return {
-    output: {
-      out: (line) => {
-        clear();
-        output.out(line);
-      },
-      err: (line) => {
-        clear();
-        output.err(line);
-      },
-    },
+    output: outputBefore(output, clear),
     stop: () => {
       clearInterval(timer);
       draw();

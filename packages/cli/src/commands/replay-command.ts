@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import type { Output } from "../console-output.js";
+import { log, type Output } from "../console-output.js";
 import type { ShutdownReport } from "@hookline/core";
 import { replayLines, type ReplayStats } from "../replay-lines.js";
 import { replayProgress } from "../replay-progress.js";
@@ -48,7 +48,7 @@ export async function replayCommand(
 
   // Until the progress line starts, and after it stops, lines go straight to the output.
   let lines: Output = context.output;
-  const output: Output = { out: (line) => lines.out(line), err: (line) => lines.err(line) };
+  const output: Output = { out: (line) => lines.out(line), err: (line) => lines.err(line), log: (level, line, fields) => log(lines, level, line, fields) };
   const input = file === "-" ? (context.stdin ?? process.stdin) : await openFile(file);
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
   try {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { configError, HooklineError } from "@hookline/core";
-import type { Output } from "../console-output.js";
+import { log, type Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
@@ -78,6 +78,10 @@ export async function runCommand(options: RunOptions, context: RunContext): Prom
       throw err;
     }
     output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
+    log(output, "debug", `receiver: ${server.authToken === undefined ? "no bearer token" : "bearer token required"}, dead letters ${deadLetters ? "kept" : "not kept"}`, {
+      port: receiver.port,
+      authenticated: server.authToken !== undefined,
+    });
     output.err(`callbacks: ${generations.current.callbackNames.join(", ") || "(none)"}`);
 
     reloader = new ConfigReloader(loaded, { file: values.config, runtime, output, receiver, generations, address: { ...address, port: receiver.port }, allowUnauthenticated, drainMs });
