@@ -45,9 +45,9 @@ export function cliProgram(context: ProgramContext, result: { code: number; outp
     .addOption(new Option("--log-level <level>", "leave out log lines less severe than this").choices(LOG_LEVELS).default("info"))
     .addOption(new Option("--log-format <format>", "json: one JSON object per log line (time, level, msg, fields)").choices(LOG_FORMATS).default("text"))
     .configureHelp({ showGlobalOptions: true })
-    .hook("preAction", (_program, action) => {
+    .hook("preAction", async (_program, action) => {
       const options = program.opts<{ logLevel: LogLevel; logFormat: (typeof LOG_FORMATS)[number] }>();
-      output = logOutput(context.output, { level: options.logLevel, format: options.logFormat, command: action.name() });
+      output = await logOutput(context.output, { level: options.logLevel, format: options.logFormat, command: action.name() });
       result.output = output;
     });
   configureErrors(program);

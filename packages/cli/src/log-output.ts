@@ -1,4 +1,4 @@
-import { pino, stdTimeFunctions, type Logger } from "pino";
+import type { Logger } from "pino";
 import type { LogFields, LogLevel, Output } from "./console-output.js";
 
 /** The values of `--log-level`, most severe first. */
@@ -27,11 +27,13 @@ export interface LogOutputOptions {
  * holds no more than the text line did. A plain `err(line)` gets its level from how it starts
  * (`warning:`, `error:`...); {@link Output.log} gives one explicitly.
  */
-export function logOutput(output: Output, options: LogOutputOptions = {}): Output {
+export async function logOutput(output: Output, options: LogOutputOptions = {}): Promise<Output> {
   const threshold = LOG_LEVELS.indexOf(options.level ?? "info");
   const enabled = (level: LogLevel): boolean => LOG_LEVELS.indexOf(level) <= threshold;
+  // pino is loaded only for JSON lines: the text format (and `--help`) does without it.
+  const { pino, stdTimeFunctions } = options.format === "json" ? await import("pino") : { pino: undefined, stdTimeFunctions: undefined };
   const logger: Logger | undefined =
-    options.format === "json"
+    pino && stdTimeFunctions
       ? pino(
           {
             level: options.level ?? "info",
