@@ -95,9 +95,8 @@ describe("hookline log lines", () => {
     const server = await echoingServer();
     const { config, events } = await setUp(server.url);
     const env = { API_TOKEN: TOKEN };
-    const [error, info, debug] = await Promise.all(
-      ["error", "info", "debug"].map((level) => spawnHookline(["replay", events, "--config", config, "--log-level", level], { env }).waitForExit(20_000)),
-    );
+    const replay = (level: string) => spawnHookline(["replay", events, "--config", config, "--log-level", level], { env }).waitForExit(20_000);
+    const [error, info, debug] = await Promise.all([replay("error"), replay("info"), replay("debug")]);
     for (const exit of [error, info, debug]) {
       expect(exit.code).toBe(1);
       expect(exit.stdout).toContain("replayed 5 event(s)");
