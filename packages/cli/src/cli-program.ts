@@ -157,9 +157,9 @@ function validOptions(command: Command): string {
 
 /**
  * Wraps an action: records its exit status, and turns a {@link UsageError} into commander's
- * error for this subcommand (its message, then the hint to its help, exit status 2).
+ * error for this subcommand (its message, then the hint to its help, exit status 2). `action`
+ * takes `any`: commander hands over untyped option values, and each command checks its own.
  */
-// `any`: commander hands over untyped option values; each command checks its own.
 function run(result: { code: number }, action: (...args: any[]) => Promise<number>) {
   return async (...args: unknown[]): Promise<void> => {
     // Commander passes the arguments, then the options, then the command itself.
