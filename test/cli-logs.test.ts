@@ -117,6 +117,17 @@ describe("hookline log lines", () => {
     expect(format.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
   });
 
+  it("usage errors stay text with --log-format json, the global options before or after the command", async () => {
+    const [after, before] = await Promise.all([
+      spawnHookline(["run", "--port", "0", "--log-format", "json"]).waitForExit(),
+      spawnHookline(["--log-format", "json", "run", "--port", "0"]).waitForExit(),
+    ]);
+    for (const exit of [after, before]) {
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toBe("hookline: run needs --config FILE\n(hookline run --help shows its usage)\n");
+    }
+  });
+
   it("hookline run --log-format json: stderr lines are JSON until the end, the listening address stays on stdout", async () => {
     const server = await startCaptureServer();
     cleanup(() => server.close());

@@ -40,7 +40,8 @@ export function cliProgram(context: ProgramContext, result: { code: number; outp
     .helpCommand("help [command]", "show help for a command")
     .exitOverride()
     .showHelpAfterError("(hookline --help lists the commands)")
-    .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, "")), writeErr: (text) => output.err(text.replace(/\n$/, "")) })
+    // Help, version and usage errors are for a person: plain text, whatever --log-format says.
+    .configureOutput({ writeOut: (text) => context.output.out(text.replace(/\n$/, "")), writeErr: (text) => context.output.err(text.replace(/\n$/, "")) })
     .addHelpText("after", `\n${EXIT_STATUS}`)
     .addOption(new Option("--log-level <level>", "leave out log lines less severe than this").choices(LOG_LEVELS).default("info"))
     .addOption(new Option("--log-format <format>", "json: one JSON object per log line (time, level, msg, fields)").choices(LOG_FORMATS).default("text"))
