@@ -1,7 +1,7 @@
 /**
  * Installing only what is needed: the packages are packed as they would be published, and core,
  * exporters and the example third-party formatter alone are installed into an empty project
- * that then runs a pipeline. And no package declares (or imports) what it does not use.
+ * that then runs a pipeline; the CLI alone is installed from the tarballs and runs its demo. And no package declares (or imports) what it does not use.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -83,10 +83,46 @@ console.log(JSON.stringify({ bodies, sent: report.callbacks[0].sent }));
       const { stdout: listing } = await run("tar", ["tzf", tarball]);
       const files = listing.trim().split("\n");
       expect(files, name).toContain("package/LICENSE");
+      expect(files, name).toContain("package/CHANGELOG.md");
       expect(files.filter((file) => file.endsWith(".tsbuildinfo") || file.endsWith(".map")), name).toEqual([]);
       const { stdout: manifest } = await run("tar", ["xzOf", tarball, "package/package.json"]);
       expect(manifest, name).not.toContain("workspace:");
+      const fields = JSON.parse(manifest) as { repository?: { type: string; url: string; directory: string }; homepage?: string; keywords?: string[] };
+      expect(fields.repository, name).toEqual({ type: "git", url: expect.stringMatching(/^git\+https:\/\/.+\.git$/), directory: `packages/${name}` });
+      expect(fields.homepage, name).toMatch(/^https:\/\//);
+      expect(fields.keywords?.length, name).toBeGreaterThan(0);
     }
+  });
+
+  it("the CLI installs alone from the packed tarballs into an empty folder and `hookline demo` runs there", { timeout: 300_000 }, async () => {
+    const dir = await makeTempDir("hookline-cli-install-");
+    cleanup(() => dir.remove());
+    const tarballs = join(dir.path, "tarballs");
+    const project = join(dir.path, "project");
+    await mkdir(tarballs);
+    await mkdir(project);
+    const names = readdirSync(join(ROOT, "packages")).filter((name) => existsSync(join(ROOT, "packages", name, "package.json")));
+    const packed = new Map<string, string>();
+    for (const name of names) {
+      const manifest = JSON.parse(readFileSync(join(ROOT, "packages", name, "package.json"), "utf8")) as { name: string };
+      packed.set(manifest.name, await pack(`packages/${name}`, tarballs));
+    }
+    // Only `hookline` is asked for; its @hookline/* dependencies resolve to the tarballs, as they
+    // would to the registry once published.
+    const overrides = Object.fromEntries([...packed].filter(([name]) => name !== "hookline").map(([name, file]) => [name, `file:${file}`]));
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "cli-user", private: true, dependencies: { hookline: `file:${packed.get("hookline")}` }, overrides }));
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, timeout: 240_000 });
+
+    const bin = join(project, "node_modules", ".bin", "hookline");
+    const { stdout: version } = await run(bin, ["--version"], { cwd: project });
+    expect(version.trim()).toBe(`hookline ${(JSON.parse(readFileSync(join(ROOT, "packages/cli/package.json"), "utf8")) as { version: string }).version}`);
+    const { stdout } = await run(bin, ["demo", "--count", "12"], { cwd: project, timeout: 60_000 });
+    expect(stdout).toContain("replayed 12 event(s) in-process");
+    expect(stdout).toContain("what the endpoint received:");
+    expect(stdout).toMatch(/^demo_ndjson\s+\d+/m);
+    // The installed CLI runs from the folder, not from this workspace.
+    expect(readFileSync(join(project, "node_modules", "hookline", "package.json"), "utf8")).not.toContain("workspace:");
+    expect(existsSync(join(project, "node_modules", "hookline", "src"))).toBe(true); // the inbox page's assets
   });
 
   it("every package declares exactly the packages its built code and types import", () => {

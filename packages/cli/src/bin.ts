@@ -18,8 +18,8 @@ process.once("beforeExit", () => {
   process.stderr.write("hookline: internal error: the process was about to exit before the command finished\n");
   process.exitCode = 70;
 });
-// `run` reloads on SIGHUP while it runs; one arriving as it exits must not end it with 129.
-if (process.argv[2] === "run") process.on("SIGHUP", () => {});
+// `run` reloads on SIGHUP while it runs; one arriving as it starts or exits must not end it with 129.
+if (commandOf(process.argv.slice(2)) === "run") process.on("SIGHUP", () => {});
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -32,3 +32,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = 70;
   },
 );
+
+/** The subcommand: the first argument that is neither an option nor the value of a global one. */
+function commandOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === "--log-level" || arg === "--log-format") i += 1;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}

@@ -1,7 +1,42 @@
+/** How severe a log line is (`--log-level`). */
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+/** Structured details of a log line (`fields` in `--log-format json`). Never a secret value. */
+export type LogFields = Readonly<Record<string, string | number | boolean>>;
+
 /** Where the CLI writes: results to `out`, diagnostics to `err`. Tests pass their own. */
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * A diagnostic with an explicit level; `line` is its text as `err` would print it. Absent:
+   * see {@link log}.
+   */
+  log?(level: LogLevel, line: string, fields?: LogFields): void;
+}
+
+/** Writes a log line through `output.log`, or else to `err` (a debug line only through `log`). */
+export function log(output: Output, level: LogLevel, line: string, fields?: LogFields): void {
+  if (output.log) output.log(level, line, fields);
+  else if (level !== "debug") output.err(line);
+}
+
+/** An Output that runs `before` ahead of each line, then writes to `output` (the lines keep their level). */
+export function outputBefore(output: Output, before: () => void): Output {
+  return {
+    out: (line) => {
+      before();
+      output.out(line);
+    },
+    err: (line) => {
+      before();
+      output.err(line);
+    },
+    log: (level, line, fields) => {
+      before();
+      log(output, level, line, fields);
+    },
+  };
 }
 
 /** Writes to the process's stdout and stderr. */

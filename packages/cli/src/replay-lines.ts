@@ -28,9 +28,14 @@ const CHUNK = 100;
  * Sends each NDJSON line through the pipeline. A line is a `StandardLoggingPayload`, or a
  * hookline dead-letter record (its payload is sent again). A malformed line is reported with its
  * number and skipped. When a callback's queue is full, replay waits for room instead of dropping.
+ * `stats` is filled as lines are read (a progress line reads it meanwhile).
  */
-export async function replayLines(lines: AsyncIterable<string>, pipeline: Pipeline, output: Output): Promise<ReplayStats> {
-  const stats: ReplayStats = { lines: 0, events: 0, malformed: 0, repaired: 0 };
+export async function replayLines(
+  lines: AsyncIterable<string>,
+  pipeline: Pipeline,
+  output: Output,
+  stats: ReplayStats = { lines: 0, events: 0, malformed: 0, repaired: 0 },
+): Promise<ReplayStats> {
   const known = new Set(pipeline.callbackNames);
   // Groups no larger than the smallest queue, so every group can fit once there is room.
   const chunkSize = Math.max(1, Math.min(CHUNK, pipeline.capacity));

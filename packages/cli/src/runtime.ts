@@ -4,7 +4,7 @@ import { createPipeline, ErrorCodes, HooklineError, type Pipeline } from "@hookl
 import { callbacksFromConfig, parseConfig, type HooklineConfig } from "@hookline/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinComponentTypes, builtinRegistry } from "./builtin-registry.js";
-import { rateLimited, type Output } from "./console-output.js";
+import { log, rateLimited, type Output } from "./console-output.js";
 import { noCallbacksProblem } from "./no-callbacks.js";
 
 /** A loaded config and the pipeline built from it. */
@@ -54,6 +54,8 @@ export async function loadConfig(source: ConfigSource, options: RuntimeOptions):
   options.check?.(config, dir);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
+  const names = config.callbacks.map((callback) => callback.name);
+  log(options.output, "debug", `config ${name}: ${names.length} callback(s): ${names.join(", ")}`, { config: name, callbacks: names.length });
   return { config, name, dir };
 }
 

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { parseArgs } from "node:util";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Output } from "../console-output.js";
@@ -29,12 +28,7 @@ interface Received {
  * With `--inbox` the endpoint is a `hookline inbox`: the demo prints its page address and keeps it
  * open until SIGINT/SIGTERM.
  */
-export async function demoCommand(args: readonly string[], context: { readonly output: Output; readonly stopSignal?: () => Promise<string> }): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { config: { type: "string" }, events: { type: "string" }, count: { type: "string" }, inbox: { type: "boolean" } },
-    strict: true,
-  });
+export async function demoCommand(values: DemoArguments, context: { readonly output: Output; readonly stopSignal?: () => Promise<string> }): Promise<number> {
   const options: DemoOptions = { config: values.config, events: values.events, count: parseCount(values.count) };
   if (values.inbox) return demoWithInbox(options, context);
   const { output } = context;
@@ -84,6 +78,15 @@ export async function demoCommand(args: readonly string[], context: { readonly o
   } finally {
     endpoint.close();
   }
+}
+
+/** The options of `hookline demo`, as typed on the command line. */
+export interface DemoArguments {
+  readonly config?: string | undefined;
+  readonly events?: string | undefined;
+  /** @default "40" */
+  readonly count?: string | undefined;
+  readonly inbox?: boolean | undefined;
 }
 
 interface DemoOptions {

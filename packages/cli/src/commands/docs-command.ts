@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { builtinPresets, compareGeneratedFiles, GENERATED_BANNER, generatePresetDocs, type GeneratedFile } from "@hookline/presets";
 import type { Output } from "../console-output.js";
 import { UsageError } from "../usage-error.js";
@@ -33,9 +32,7 @@ export async function checkPresetDocs(dir: string, expected: readonly GeneratedF
  * no longer exist. With `--check`, writes nothing and exits 1 listing stale, missing and extra
  * files when DIR differs from what would be generated.
  */
-export async function docsCommand(args: readonly string[], context: { readonly output: Output }): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { out: { type: "string", short: "o" }, check: { type: "boolean" } }, allowPositionals: true, strict: true });
-  if (positionals.length > 0) throw new UsageError(`docs: unexpected argument "${positionals[0]}"`);
+export async function docsCommand(values: { readonly out?: string | undefined; readonly check?: boolean | undefined }, context: { readonly output: Output }): Promise<number> {
   if (!values.out) throw new UsageError("docs needs --out DIR");
   const dir = values.out;
   const { output } = context;

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { didYouMean, type PresetCatalog, type PresetDefinition } from "@hookline/config";
 import { describePreset, eventsLabel, hooklineQuickStart, LITELLM_TO_HOOKLINE_YAML, litellmConfigYaml, type PresetInfo } from "@hookline/presets";
 import type { Output } from "../console-output.js";
@@ -95,15 +94,14 @@ export function presetDetails(info: PresetInfo): string {
  * are included. An unknown NAME exits with status 1 and lists the known names.
  */
 export async function presetsCommand(
-  args: readonly string[],
+  values: { readonly action?: string | undefined; readonly name?: string | undefined; readonly config?: string | undefined },
   context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>> },
 ): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { config: { type: "string", short: "c" } }, allowPositionals: true, strict: true });
-  const [action, name, ...rest] = positionals;
+  const { action, name } = values;
   const { output } = context;
   if (action !== undefined && action !== "show" && action !== "list") throw new UsageError(`presets: unknown action "${action}"; expected show NAME`);
   if (action === "show" && name === undefined) throw new UsageError("presets show needs a preset NAME");
-  if (rest.length > 0 || (action === "list" && name !== undefined)) throw new UsageError(`presets: unexpected argument "${rest[0] ?? name}"`);
+  if (action === "list" && name !== undefined) throw new UsageError(`presets: unexpected argument "${name}"`);
   const catalog = await presetCatalogFor(values.config, context.env);
   if (action !== "show" || name === undefined) {
     output.out(presetsTable(catalog));

@@ -1,35 +1,54 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
-import type { Output } from "../console-output.js";
-import { replayLines } from "../replay-lines.js";
+import { log, type Output } from "../console-output.js";
+import type { ShutdownReport } from "@hookline/core";
+import { replayLines, type ReplayStats } from "../replay-lines.js";
+import { replayProgress } from "../replay-progress.js";
 import { startRuntime } from "../runtime.js";
 import { refuseOwnDeadLetters } from "../own-dead-letters.js";
 import { storageFailed, storageSummary } from "../storage-summary.js";
 import { summaryTable, undelivered, undeliveredLines } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
+/** The arguments of `hookline replay`, as typed on the command line. */
+export interface ReplayOptions {
+  /** The NDJSON file, `-` for stdin. */
+  readonly file?: string | undefined;
+  readonly config?: string | undefined;
+  /** Seconds; absent: wait until every callback is done. */
+  readonly drainTimeout?: string | undefined;
+  /** `--no-progress` sets it false. @default true */
+  readonly progress?: boolean | undefined;
+}
+
+/** Where {@link replayCommand} runs. */
+export interface ReplayContext {
+  readonly output: Output;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly stdin?: NodeJS.ReadableStream;
+  /** A terminal to draw the progress line on (the CLI: stderr, when it is one); none: no progress. */
+  readonly terminal?: NodeJS.WriteStream | undefined;
+}
+
 /**
  * `hookline replay FILE --config CFG [--drain-timeout S]` (`-` reads stdin): sends every NDJSON
  * payload (or dead-letter record) through the callbacks, flushes, and prints a summary per
- * callback. Exit status 0 only when every event was delivered and no line was malformed.
+ * callback. Exit status 0 only when every event was delivered and no line was malformed. On a
+ * terminal a progress line shows events read, sent, failed and the rate.
  */
 export async function replayCommand(
-  args: readonly string[],
-  context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>>; readonly stdin?: NodeJS.ReadableStream },
+  options: ReplayOptions,
+  context: ReplayContext,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { config: { type: "string", short: "c" }, "drain-timeout": { type: "string" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  const file = positionals[0];
+  const { file } = options;
   if (!file) throw new UsageError("replay needs a FILE (or - for stdin)");
-  if (!values.config) throw new UsageError("replay needs --config FILE");
-  const drain = values["drain-timeout"] === undefined ? undefined : parseSeconds(values["drain-timeout"], "--drain-timeout") * 1000;
+  if (!options.config) throw new UsageError("replay needs --config FILE");
+  const values = { config: options.config };
+  const drain = options.drainTimeout === undefined ? undefined : parseSeconds(options.drainTimeout, "--drain-timeout") * 1000;
 
-  const { output } = context;
+  // Until the progress line starts, and after it stops, lines go straight to the output.
+  let lines: Output = context.output;
+  const output: Output = { out: (line) => lines.out(line), err: (line) => lines.err(line), log: (level, line, fields) => log(lines, level, line, fields) };
   const input = file === "-" ? (context.stdin ?? process.stdin) : await openFile(file);
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
   try {
@@ -42,8 +61,20 @@ export async function replayCommand(
     throw err;
   }
   const { config, pipeline } = runtime;
-  const stats = await replayLines(createInterface({ input, crlfDelay: Infinity }), pipeline, output);
-  const report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
+  const stats: ReplayStats = { lines: 0, events: 0, malformed: 0, repaired: 0 };
+  const progress =
+    context.terminal && options.progress !== false
+      ? replayProgress(context.output, { stream: context.terminal, counts: () => ({ read: stats.events, callbacks: pipeline.metrics() }) })
+      : undefined;
+  if (progress) lines = progress.output;
+  let report: ShutdownReport;
+  try {
+    await replayLines(createInterface({ input, crlfDelay: Infinity }), pipeline, output, stats);
+    report = await pipeline.shutdown(drain === undefined ? {} : { deadlineMs: drain });
+  } finally {
+    progress?.stop();
+    lines = context.output;
+  }
   const repaired = stats.repaired ? `, repaired ${stats.repaired} line(s) (NaN / Infinity written as null)` : "";
   output.out(`replayed ${stats.events} event(s) from ${stats.lines} line(s)${repaired}${stats.malformed ? `, skipped ${stats.malformed} malformed line(s)` : ""}`);
   output.out(summaryTable(report.callbacks));

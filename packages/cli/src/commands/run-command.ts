@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { configError, HooklineError } from "@hookline/core";
-import type { Output } from "../console-output.js";
+import { log, type Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
@@ -13,7 +12,17 @@ import { storageFailed, storageSummary } from "../storage-summary.js";
 import { summaryTable, undelivered } from "../summary-table.js";
 import { parseSeconds, UsageError } from "../usage-error.js";
 
-/** Options for {@link runCommand} beyond the arguments. */
+/** The options of `hookline run`, as typed on the command line. */
+export interface RunOptions {
+  readonly config?: string | undefined;
+  readonly port?: string | undefined;
+  readonly host?: string | undefined;
+  /** Seconds. @default "30" */
+  readonly drainTimeout?: string | undefined;
+  readonly allowUnauthenticated?: boolean | undefined;
+}
+
+/** Where {@link runCommand} runs. */
 export interface RunContext {
   readonly output: Output;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -29,22 +38,12 @@ export interface RunContext {
  * until stopped, then stops accepting, drains every callback and exits. A reload request
  * (SIGHUP) re-reads the config without losing an acknowledged event (see ConfigReloader).
  */
-export async function runCommand(args: readonly string[], context: RunContext): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      config: { type: "string", short: "c" },
-      port: { type: "string", short: "p" },
-      host: { type: "string" },
-      "drain-timeout": { type: "string" },
-      "allow-unauthenticated": { type: "boolean" },
-    },
-    strict: true,
-  });
-  if (!values.config) throw new UsageError("run needs --config FILE");
-  const port = values.port === undefined ? undefined : parsePort(values.port);
-  const drainMs = parseSeconds(values["drain-timeout"] ?? "30", "--drain-timeout") * 1000;
-  const allowUnauthenticated = values["allow-unauthenticated"] === true;
+export async function runCommand(options: RunOptions, context: RunContext): Promise<number> {
+  if (!options.config) throw new UsageError("run needs --config FILE");
+  const values = { config: options.config, host: options.host };
+  const port = options.port === undefined ? undefined : parsePort(options.port);
+  const drainMs = parseSeconds(options.drainTimeout ?? "30", "--drain-timeout") * 1000;
+  const allowUnauthenticated = options.allowUnauthenticated === true;
 
   // Listening from the start: a SIGHUP while starting must not end the process (its default).
   let reloader: ConfigReloader | undefined;
@@ -79,6 +78,10 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       throw err;
     }
     output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
+    log(output, "debug", `receiver: ${server.authToken === undefined ? "no bearer token" : "bearer token required"}, dead letters ${deadLetters ? "kept" : "not kept"}`, {
+      port: receiver.port,
+      authenticated: server.authToken !== undefined,
+    });
     output.err(`callbacks: ${generations.current.callbackNames.join(", ") || "(none)"}`);
 
     reloader = new ConfigReloader(loaded, { file: values.config, runtime, output, receiver, generations, address: { ...address, port: receiver.port }, allowUnauthenticated, drainMs });

@@ -1,5 +1,4 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { configJsonSchema } from "@hookline/config";
 import { BUILTIN_COMPONENTS } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
@@ -15,9 +14,7 @@ export function configSchemaText(): string {
  * built-in formatters, exporters and processors with their options), or writes it to FILE; with
  * `--check`, writes nothing and exits 1 when FILE differs from what would be written.
  */
-export async function schemaCommand(args: readonly string[], context: { readonly output: Output }): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { out: { type: "string", short: "o" }, check: { type: "boolean" } }, allowPositionals: true, strict: true });
-  if (positionals.length > 0) throw new UsageError(`schema: unexpected argument "${positionals[0]}"`);
+export async function schemaCommand(values: { readonly out?: string | undefined; readonly check?: boolean | undefined }, context: { readonly output: Output }): Promise<number> {
   const text = configSchemaText();
   const { output } = context;
   if (values.out === undefined) {

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { HooklineError } from "@hookline/core";
 import { callbacksFromConfig, validateConfig } from "@hookline/config";
 import { presetConfigOptions } from "@hookline/presets";
@@ -15,10 +14,10 @@ import { UsageError } from "../usage-error.js";
  * problem.
  */
 export async function validateCommand(
-  args: readonly string[],
+  options: { readonly config?: string | undefined },
   context: { readonly output: Output; readonly env?: Readonly<Record<string, string | undefined>> },
 ): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { config: { type: "string", short: "c" } }, strict: true });
+  const values = options;
   if (!values.config) throw new UsageError("validate needs --config FILE");
   const { output } = context;
   const source = await readConfigSource({ file: values.config });

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import type { Output } from "../console-output.js";
 import { UsageError } from "../usage-error.js";
 import { startInbox } from "./inbox-server.js";
@@ -7,8 +6,10 @@ import { startInbox } from "./inbox-server.js";
  * `hookline inbox [--port N] [--host H]`: a local endpoint that records whatever a callback posts
  * and a page that shows it live. Prints its address, then runs until SIGINT/SIGTERM.
  */
-export async function inboxCommand(args: readonly string[], context: { readonly output: Output; readonly stopSignal: Promise<string> }): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { port: { type: "string" }, host: { type: "string" } }, strict: true });
+export async function inboxCommand(
+  values: { readonly port?: string | undefined; readonly host?: string | undefined },
+  context: { readonly output: Output; readonly stopSignal: Promise<string> },
+): Promise<number> {
   const port = values.port === undefined ? 8700 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${values.port}"`);
   const inbox = await startInbox({ port, host: values.host ?? "127.0.0.1" });
