@@ -17,6 +17,7 @@ const SUBCOMMANDS: Record<string, readonly string[]> = {
   inbox: ["--port", "--host"],
   presets: ["--config"],
   docs: ["--out", "--check"],
+  schema: ["--out", "--check"],
 };
 
 async function hookline(...args: string[]): Promise<ProcessExit> {
@@ -80,7 +81,7 @@ describe("hookline --help, --version and unknown options", () => {
   it("an unknown command is a usage error listing the commands", async () => {
     const exit = await hookline("rnu");
     expect(exit.code).toBe(2);
-    expect(exit.stderr.split("\n")[0]).toBe("hookline: unknown command 'rnu' (did you mean run?); expected run, replay, validate, demo, inbox, presets, docs, help");
+    expect(exit.stderr.split("\n")[0]).toBe("hookline: unknown command 'rnu' (did you mean run?); expected run, replay, validate, demo, inbox, presets, docs, schema, help");
   });
 
   it("a missing option value and an extra argument are usage errors", async () => {
