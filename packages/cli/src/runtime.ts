@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
 import {
   callbacksFromConfig,
+  configError,
   createPipeline,
   ErrorCodes,
   HooklineError,
@@ -9,9 +10,11 @@ import {
   type HooklineConfig,
   type Pipeline,
 } from "@hookline/core";
+import type { ResolvedNatsSettings } from "@hookline/nats";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";
+import { readNatsConfig } from "./nats/nats-config.js";
 import { noCallbacksProblem } from "./no-callbacks.js";
 
 /** A loaded config and the pipeline built from it. */
@@ -51,17 +54,21 @@ export interface LoadedConfig {
   readonly name: string;
   /** The directory its relative paths and packages resolve from. */
   readonly dir: string;
+  /** The `nats` section, when there is one. */
+  readonly nats?: ResolvedNatsSettings;
 }
 
 /** Reads and parses a config and prints its warnings. @throws HooklineError for any problem. */
 export async function loadConfig(source: ConfigSource, options: RuntimeOptions): Promise<LoadedConfig> {
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir) });
-  for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  const nats = readNatsConfig(text, config, options.env ?? process.env);
+  for (const warning of [...config.warnings, ...nats.warnings]) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  if (nats.issues.length > 0) throw configError(nats.issues);
   options.check?.(config, dir);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
-  return { config, name, dir };
+  return { config, name, dir, ...(nats.settings ? { nats: nats.settings } : {}) };
 }
 
 /**
@@ -70,7 +77,7 @@ export async function loadConfig(source: ConfigSource, options: RuntimeOptions):
  * stops the running pipeline.
  */
 export async function checkCallbacks(loaded: LoadedConfig): Promise<void> {
-  const callbacks = await callbacksFromConfig(loaded.config.callbacks, builtinRegistry([loaded.dir, process.cwd()]), {
+  const callbacks = await callbacksFromConfig(loaded.config.callbacks, builtinRegistry([loaded.dir, process.cwd()], loaded.nats), {
     baseDir: loaded.dir,
     openStorage: false,
     secrets: loaded.config.secrets,
@@ -90,7 +97,7 @@ export async function buildPipeline(loaded: LoadedConfig, options: RuntimeOption
   const { secrets } = loaded.config;
   // Whatever a warning quotes (an endpoint's answer, a path) is scrubbed of the config's secrets.
   const warn = rateLimited((line) => options.output.err(secrets.scrub(line)));
-  const registry = builtinRegistry([loaded.dir, process.cwd()]);
+  const registry = builtinRegistry([loaded.dir, process.cwd()], loaded.nats);
   const callbacks = await callbacksFromConfig(loaded.config.callbacks, registry, {
     baseDir: loaded.dir,
     secrets,

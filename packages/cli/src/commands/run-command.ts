@@ -5,6 +5,7 @@ import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
+import { natsWorkerSummary, startNatsWorker } from "../nats/nats-worker.js";
 import { ConfigReloader } from "../run/config-reloader.js";
 import { PipelineGenerations } from "../run/pipeline-generations.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
@@ -62,12 +63,15 @@ export async function runCommand(args: readonly string[], context: RunContext): 
 
     const generations = new PipelineGenerations(await buildPipeline(loaded, runtime));
     let receiver: Receiver | undefined;
+    // With a nats callback, a 200 must mean the stream holds the events (see answerAfterSettlement).
+    const answerAfterSettlement = () => (reloader?.loaded ?? loaded).config.callbacks.some((callback) => callback.exporter === "nats");
     const registry = metricsRegistry(generations, () => receiver?.stats);
     try {
       receiver = await startReceiver(generations.current, {
         ...address,
         ...receiverSettings(server),
         ...(deadLetters ? { deadLetters } : {}),
+        answerAfterSettlement,
         routes: { "/metrics": metricsRoute(registry), "/health": { handle: healthRoute(generations), authenticated: false } },
       });
     } catch (err) {
@@ -77,6 +81,21 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       await deadLetters?.close();
       if (HooklineError.is(err)) throw new HooklineError(err.code, loaded.config.secrets.scrub(err.message));
       throw err;
+    }
+    // A worker (`nats.consume`) takes its callbacks' events from the stream, into the current pipeline.
+    let natsWorker: Awaited<ReturnType<typeof startNatsWorker>> | undefined;
+    if (loaded.nats?.consume) {
+      const sink = { offer: (...args: Parameters<typeof generations.current.offer>) => generations.current.offer(...args), sync: () => generations.current.sync() };
+      try {
+        natsWorker = await startNatsWorker(loaded.nats, generations.current.callbackNames, sink, (message) => output.err(loaded.config.secrets.scrub(`warning: ${message}`)));
+      } catch (err) {
+        await receiver.close();
+        await generations.current.shutdown({ deadlineMs: 0 });
+        await deadLetters?.close();
+        if (HooklineError.is(err)) throw new HooklineError(err.code, loaded.config.secrets.scrub(err.message));
+        throw err;
+      }
+      output.err(`nats: consuming for ${generations.current.callbackNames.join(", ")} from stream ${loaded.nats.stream ?? "HOOKLINE"}`);
     }
     output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
     output.err(`callbacks: ${generations.current.callbackNames.join(", ") || "(none)"}`);
@@ -89,11 +108,17 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       return "fatal";
     });
     output.err(`${signal}: stopped accepting; draining callbacks (up to ${drainMs / 1000} s)`);
+    // Nothing more is taken from the stream; what was taken settles, and is acknowledged, below.
+    await natsWorker?.stop();
     // A reload under way finishes first (it is bounded by the drain timeout too).
     await Promise.all([reloader.stop(), receiver.close()]);
     const report = await generations.current.shutdown({ deadlineMs: drainMs });
     await generations.drained();
     await deadLetters?.close();
+    if (natsWorker) {
+      await natsWorker.close?.();
+      output.err(natsWorkerSummary(natsWorker));
+    }
     const callbacks = generations.final(report.callbacks);
     output.err(summaryTable(callbacks));
     for (const [name, { count, to }] of Object.entries(report.abandoned)) {

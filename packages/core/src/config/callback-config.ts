@@ -13,7 +13,7 @@ export interface CallbackConfig {
   readonly origin: "callback_settings" | "preset" | "environment";
   /** Key path of the callback's settings in the config, e.g. `callback_settings.my_api`. */
   readonly path: string;
-  /** Endpoint URL. */
+  /** Endpoint URL; empty for an exporter that needs none (`nats`). */
   readonly endpoint: string;
   /** HTTP method. @default "POST" */
   readonly method: string;

@@ -43,17 +43,26 @@ function headersField() {
 }
 
 function endpointField() {
-  return z
-    .string({
-      error: (issue) => (issue.input === undefined ? "endpoint is required; expected an http(s) URL" : "expected an http(s) URL"),
-    })
-    .transform((text, context) => {
-      // A URL parser drops line breaks and tabs silently; a variable holding them is a mistake.
-      const problem = /[\0-\x1f\x7f]/.test(text.trim()) ? "must not contain line breaks or control characters" : checkHttpUrl(text);
-      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
-      return text.trim();
-    });
+  return z.string({ error: "expected an http(s) URL" }).transform((text, context) => {
+    // A URL parser drops line breaks and tabs silently; a variable holding them is a mistake.
+    if (/[\0-\x1f\x7f]/.test(text.trim())) context.addIssue({ code: "custom", message: "must not contain line breaks or control characters" });
+    return text.trim();
+  });
 }
+
+/**
+ * The http exporter (the default) needs an http(s) endpoint; another exporter (`nats`) may need
+ * none and checks its own. Runs whatever other keys are wrong, so every issue is listed at once.
+ */
+const checkEndpoint = z.superRefine<{ exporter?: unknown; endpoint?: unknown }>(
+  ({ exporter, endpoint }, context) => {
+    if (exporter !== undefined && exporter !== "http") return;
+    const problem =
+      endpoint === undefined ? "endpoint is required; expected an http(s) URL" : typeof endpoint === "string" && !/[\0-\x1f\x7f]/.test(endpoint) ? checkHttpUrl(endpoint) : undefined;
+    if (problem !== undefined) context.addIssue({ code: "custom", path: ["endpoint"], message: problem });
+  },
+  { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+);
 
 function eventTypesField() {
   return z.preprocess(
@@ -96,7 +105,7 @@ function logFormatField(formatterTypes: readonly string[]) {
 export function createCallbackSettingsSchema(formatterTypes: readonly string[]) {
   return z.object({
     callback_type: stringField().optional(),
-    endpoint: endpointField(),
+    endpoint: endpointField().optional(),
     headers: headersField().optional(),
     event_types: eventTypesField().optional(),
     log_format: logFormatField(formatterTypes).optional(),
@@ -119,7 +128,7 @@ export function createCallbackSettingsSchema(formatterTypes: readonly string[]) 
     dead_letter_path: stringField().optional(),
     spool_path: stringField().optional(),
     exporter: stringField().optional(),
-  });
+  }).check(checkEndpoint);
 }
 
 /** One callback's validated settings, snake_case; durations still in seconds. */

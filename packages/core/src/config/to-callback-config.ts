@@ -34,7 +34,7 @@ export function toCallbackConfig(settings: CallbackSettings, identity: CallbackI
     name: identity.name,
     origin: identity.origin,
     path: identity.path,
-    endpoint: settings.endpoint,
+    endpoint: settings.endpoint ?? "",
     method: settings.method ?? d.method,
     headers: settings.headers ?? {},
     ...(eventTypes === undefined ? {} : { eventTypes: [...new Set(eventTypes)] }),

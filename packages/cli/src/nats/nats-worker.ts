@@ -1,0 +1,40 @@
+import { ErrorCodes, HooklineError, type SourceSink } from "@hookline/core";
+import { natsSource, type NatsSource, type ResolvedNatsSettings } from "@hookline/nats";
+import { durableName } from "./nats-config.js";
+
+/**
+ * Starts the nats source of a worker (`nats.consume: true`): one durable consumer per callback,
+ * pushing into `sink` (the current pipeline). @throws HooklineError when NATS cannot be reached.
+ */
+export async function startNatsWorker(settings: ResolvedNatsSettings, callbacks: readonly string[], sink: SourceSink, onWarning: (message: string) => void): Promise<NatsSource> {
+  const source = natsSource(
+    {
+      ...(settings.servers ? { servers: settings.servers } : {}),
+      ...(settings.user !== undefined ? { user: settings.user } : {}),
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
+      ...(settings.token !== undefined ? { token: settings.token } : {}),
+      ...(settings.stream !== undefined ? { stream: settings.stream } : {}),
+      ...(settings.subject !== undefined ? { subject: settings.subject } : {}),
+      ...(settings.maxAgeMs !== undefined ? { maxAgeMs: settings.maxAgeMs } : {}),
+      ...(settings.duplicateWindowMs !== undefined ? { duplicateWindowMs: settings.duplicateWindowMs } : {}),
+      ...(settings.ackWaitMs !== undefined ? { ackWaitMs: settings.ackWaitMs } : {}),
+      ...(settings.maxAckPending !== undefined ? { maxAckPending: settings.maxAckPending } : {}),
+      ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
+      consumers: callbacks.map((callback) => ({ callback, durable: durableName(settings.consumerPrefix, callback) })),
+    },
+    { onWarning },
+  );
+  try {
+    await source.start(sink);
+  } catch (err) {
+    await source.close?.();
+    throw new HooklineError(ErrorCodes.LISTEN_FAILED, `nats: cannot start consuming from ${(settings.servers ?? ["nats://127.0.0.1:4222"]).join(", ")}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return source;
+}
+
+/** One line for the exit summary. */
+export function natsWorkerSummary(source: NatsSource): string {
+  const s = source.stats;
+  return `nats: took ${s.taken} event(s) from the stream (${s.redelivered} redelivered), acknowledged ${s.acknowledged}, gave back ${s.returned} for redelivery, rejected ${s.rejected}`;
+}
