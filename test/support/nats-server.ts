@@ -29,10 +29,14 @@ export interface NatsServer {
   readonly storeDir: string;
   /** What the server printed (both streams). */
   readonly log: string;
-  /** Stops it (SIGKILL: no clean shutdown) and waits for the exit. */
-  kill(): Promise<void>;
-  /** Starts it again on the same port with the same store (after {@link kill}). */
-  restart(): Promise<void>;
+  /** Stops it with `signal` (SIGKILL: no clean shutdown) and waits for the exit. @default "SIGKILL" */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops it with `signal` and starts it again on the same port with the same store. SIGTERM (the
+   * default) is a clean restart, as a service manager does it: the server writes its consumers'
+   * state before it exits.
+   */
+  restart(signal?: NodeJS.Signals): Promise<void>;
   /** Kills it and removes the store. */
   remove(): Promise<void>;
 }
@@ -65,8 +69,8 @@ export async function startNatsServer(): Promise<NatsServer> {
       what: () => `nats-server on port ${port} to be ready; its log:\n${log}`,
     });
   };
-  const kill = async (): Promise<void> => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  const kill = async (signal: NodeJS.Signals = "SIGKILL"): Promise<void> => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
     await within(exited, 10_000, "nats-server to exit");
   };
   await start();
@@ -78,13 +82,13 @@ export async function startNatsServer(): Promise<NatsServer> {
       return log;
     },
     kill,
-    async restart() {
-      await kill();
+    async restart(signal: NodeJS.Signals = "SIGTERM") {
+      await kill(signal);
       log = "";
       await start();
     },
     async remove() {
-      await kill();
+      await kill("SIGKILL");
       await dir.remove();
     },
   };
