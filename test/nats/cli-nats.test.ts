@@ -2,7 +2,10 @@
  * `hookline validate` and `hookline run` with the config's `nats` section and a `nats` callback,
  * through the built binary against a real nats-server.
  */
-import { connectNats } from "@hookline/nats";
+import { connectNats, natsExporter } from "@hookline/nats";
+import { writeFile } from "node:fs/promises";
+import { startCaptureServer } from "../support/capture-server.js";
+import { waitFor } from "../support/wait-for.js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { describe, expect, it } from "vitest";
 import { useCleanup } from "../support/cleanup.js";
@@ -87,7 +90,7 @@ describe("hookline run as a receiver whose callback is the nats exporter", () =>
     const nats = await startNatsServer();
     cleanup(() => nats.remove());
     const dir = await tempDir();
-    const receiver = await startHooklineRun(await dir.write("receiver.yaml", receiverConfig(nats.url)));
+    const receiver = await startHooklineRun(await dir.write("receiver.yaml", receiverConfig(nats.url)), { timeoutMs: 30_000 });
     cleanup(() => receiver.kill("SIGKILL"));
 
     // flush_interval is 10 s: a 200 within it means the answer did not wait for the batch timer.
@@ -138,5 +141,64 @@ nats:
     const exit = await spawnHookline(["run", "--config", file, "--port", "0"]).waitForExit(20_000);
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain("nats: cannot start consuming from nats://127.0.0.1:9");
+  });
+});
+
+describe("hookline run as a worker (nats.consume)", () => {
+  function workerConfig(natsUrl: string, endpoint: string, callback: string): string {
+    return `
+litellm_settings:
+  callbacks: ["${callback}"]
+callback_settings:
+  ${callback}:
+    callback_type: generic_api
+    endpoint: ${endpoint}/in
+    log_format: ndjson
+    flush_interval: 0.02
+nats:
+  servers: ${natsUrl}
+  consume: true
+`;
+  }
+
+  async function publish(natsUrl: string, ids: readonly string[]): Promise<void> {
+    const exporter = natsExporter({ servers: [natsUrl] });
+    const body = ids.map((id) => JSON.stringify({ id, status: "success" })).join("\n");
+    const result = await exporter.export({ body, contentType: "application/x-ndjson", eventCount: ids.length }, { signal: AbortSignal.timeout(10_000) });
+    await exporter.close?.();
+    expect(result.kind).toBe("success");
+  }
+
+  it("after a reload that removes its callback, leaves that callback's events in the stream (given back, not acknowledged)", async () => {
+    const nats = await startNatsServer();
+    cleanup(() => nats.remove());
+    const endpoint = await startCaptureServer();
+    cleanup(() => endpoint.close());
+    const dir = await tempDir();
+    const file = await dir.write("worker.yaml", workerConfig(nats.url, endpoint.url, "api"));
+    const worker = await startHooklineRun(file, { timeoutMs: 30_000 });
+    cleanup(() => worker.kill("SIGKILL"));
+    await publish(nats.url, ["a", "b"]);
+    await endpoint.waitForItems(2);
+
+    await writeFile(file, workerConfig(nats.url, endpoint.url, "other"));
+    worker.kill("SIGHUP");
+    await waitFor(() => worker.stderr.includes("reload: running"), { timeoutMs: 10_000, what: "the reload" });
+    expect(worker.stderr).toContain("warning: reload: nats: callback api is gone; its events wait in the stream for consumer hookline_api");
+    await publish(nats.url, ["c"]);
+    const nc = await connectNats({ servers: [nats.url] });
+    try {
+      const jsm = await jetstreamManager(nc);
+      // Handed to the worker, refused (its callback is gone), so never acknowledged.
+      await waitFor(async () => (await jsm.consumers.info("HOOKLINE", "hookline_api")).delivered.stream_seq === 3, { timeoutMs: 5000, what: "event c handed out" });
+      worker.kill("SIGTERM");
+      const exit = await worker.waitForExit();
+      expect(exit.stderr).toMatch(/acknowledged 2, gave back 1 for redelivery/);
+      const info = await jsm.consumers.info("HOOKLINE", "hookline_api");
+      expect(info.ack_floor.stream_seq).toBe(2);
+      expect(endpoint.items().map((item) => item["id"])).toEqual(["a", "b"]);
+    } finally {
+      await nc.close();
+    }
   });
 });

@@ -53,7 +53,7 @@ nats:
 /** Spawns `hookline run` on a fixed port (a restarted receiver keeps its address) and waits for it to listen. */
 async function runOnPort(config: string, port: number): Promise<HooklineProcess> {
   const proc = spawnHookline(["run", "--config", config, "--port", String(port)]);
-  await waitFor(() => proc.stdout.includes("hookline listening on") || proc.child.exitCode !== null, { timeoutMs: 10_000, what: "the receiver to listen" });
+  await waitFor(() => proc.stdout.includes("hookline listening on") || proc.child.exitCode !== null, { timeoutMs: 30_000, what: "the receiver to listen" });
   if (proc.child.exitCode !== null) throw new Error(`receiver exited: ${proc.stderr}`);
   return proc;
 }
@@ -94,7 +94,7 @@ describe("scale-out on NATS JetStream (1 receiver, 3 workers, separate processes
     cleanup(() => receiver.kill("SIGKILL"));
     const workers: RunningHookline[] = [];
     for (let i = 0; i < 3; i++) {
-      const worker = await startHooklineRun(workerFile);
+      const worker = await startHooklineRun(workerFile, { timeoutMs: 30_000 });
       cleanup(() => worker.kill("SIGKILL"));
       workers.push(worker);
     }

@@ -5,7 +5,7 @@ import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
-import { natsWorkerSummary, startNatsWorker } from "../nats/nats-worker.js";
+import { natsSink, natsWorkerSummary, startNatsWorker } from "../nats/nats-worker.js";
 import { ConfigReloader } from "../run/config-reloader.js";
 import { PipelineGenerations } from "../run/pipeline-generations.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
@@ -85,7 +85,7 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     // A worker (`nats.consume`) takes its callbacks' events from the stream, into the current pipeline.
     let natsWorker: Awaited<ReturnType<typeof startNatsWorker>> | undefined;
     if (loaded.nats?.consume) {
-      const sink = { offer: (...args: Parameters<typeof generations.current.offer>) => generations.current.offer(...args), sync: () => generations.current.sync() };
+      const sink = natsSink(generations);
       try {
         natsWorker = await startNatsWorker(loaded.nats, generations.current.callbackNames, sink, (message) => output.err(loaded.config.secrets.scrub(`warning: ${message}`)));
       } catch (err) {

@@ -1,4 +1,4 @@
-import { ErrorCodes, HooklineError, type SourceSink } from "@hookline/core";
+import { ErrorCodes, HooklineError, type Pipeline, type SourceSink } from "@hookline/core";
 import { natsSource, type NatsSource, type ResolvedNatsSettings } from "@hookline/nats";
 import { durableName } from "./nats-config.js";
 
@@ -37,4 +37,22 @@ export async function startNatsWorker(settings: ResolvedNatsSettings, callbacks:
 export function natsWorkerSummary(source: NatsSource): string {
   const s = source.stats;
   return `nats: took ${s.taken} event(s) from the stream (${s.redelivered} redelivered), acknowledged ${s.acknowledged}, gave back ${s.returned} for redelivery, rejected ${s.rejected}`;
+}
+
+/**
+ * The worker's sink: the current pipeline (a reload replaces it). The consumers are those of the
+ * callbacks at start; an event of a callback a reload removed is refused, so the stream keeps it
+ * for that callback's consumer rather than the pipeline settling it as wanted by no callback
+ * (which would acknowledge it, unsent).
+ */
+export function natsSink(generations: { readonly current: Pipeline }): SourceSink {
+  return {
+    offer(events, options) {
+      const pipeline = generations.current;
+      const orphan = events.find((event) => event.callback !== undefined && !pipeline.callbackNames.includes(event.callback));
+      if (orphan !== undefined) return { accepted: false, callback: orphan.callback!, retryAfterMs: 30_000 };
+      return pipeline.offer(events, options);
+    },
+    sync: () => generations.current.sync(),
+  };
 }
