@@ -191,6 +191,10 @@ nats:
       const jsm = await jetstreamManager(nc);
       // Handed to the worker, refused (its callback is gone), so never acknowledged.
       await waitFor(async () => (await jsm.consumers.info("HOOKLINE", "hookline_api")).delivered.stream_seq === 3, { timeoutMs: 5000, what: "event c handed out" });
+      await waitFor(async () => (await (await fetch(`${worker.url}/metrics`)).text()).includes('hookline_nats_events_total{result="returned"} 1'), { timeoutMs: 5000, what: "the give-back in /metrics" });
+      const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+      expect(metrics).toContain('hookline_nats_events_total{result="acknowledged"} 2');
+      expect(metrics).toContain('hookline_nats_events_total{result="taken"} 3');
       worker.kill("SIGTERM");
       const exit = await worker.waitForExit();
       expect(exit.stderr).toMatch(/acknowledged 2, gave back 1 for redelivery/);

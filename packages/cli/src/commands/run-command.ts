@@ -65,7 +65,8 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     let receiver: Receiver | undefined;
     // With a nats callback, a 200 must mean the stream holds the events (see answerAfterSettlement).
     const answerAfterSettlement = () => (reloader?.loaded ?? loaded).config.callbacks.some((callback) => callback.exporter === "nats");
-    const registry = metricsRegistry(generations, () => receiver?.stats);
+    let natsWorker: Awaited<ReturnType<typeof startNatsWorker>> | undefined;
+    const registry = metricsRegistry(generations, () => receiver?.stats, () => natsWorker?.stats);
     try {
       receiver = await startReceiver(generations.current, {
         ...address,
@@ -83,7 +84,6 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       throw err;
     }
     // A worker (`nats.consume`) takes its callbacks' events from the stream, into the current pipeline.
-    let natsWorker: Awaited<ReturnType<typeof startNatsWorker>> | undefined;
     if (loaded.nats?.consume) {
       const sink = natsSink(generations);
       try {
