@@ -134,13 +134,14 @@ callback_settings:
     callback_type: generic_api
     endpoint: http://127.0.0.1:9/in
 nats:
-  servers: nats://127.0.0.1:9
+  servers: nats://admin:pw-hunter2@127.0.0.1:9
   consume: true
 `,
     );
-    const exit = await spawnHookline(["run", "--config", file, "--port", "0"]).waitForExit(20_000);
+    const exit = await spawnHookline(["run", "--config", file, "--port", "0"]).waitForExit(30_000);
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain("nats: cannot start consuming from nats://127.0.0.1:9");
+    expect(exit.stderr).not.toContain("pw-hunter2");
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type HooklineConfig,
   type Pipeline,
 } from "@hookline/core";
-import type { ResolvedNatsSettings } from "@hookline/nats";
+import type { ResolvedNatsSettings } from "@hookline/nats/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinRegistry } from "./builtin-registry.js";
 import { rateLimited, type Output } from "./console-output.js";

@@ -5,7 +5,7 @@ import type { Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
-import { natsSink, natsWorkerSummary, startNatsWorker } from "../nats/nats-worker.js";
+import type { NatsSource } from "@hookline/nats";
 import { ConfigReloader } from "../run/config-reloader.js";
 import { PipelineGenerations } from "../run/pipeline-generations.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
@@ -65,7 +65,9 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     let receiver: Receiver | undefined;
     // With a nats callback, a 200 must mean the stream holds the events (see answerAfterSettlement).
     const answerAfterSettlement = () => (reloader?.loaded ?? loaded).config.callbacks.some((callback) => callback.exporter === "nats");
-    let natsWorker: Awaited<ReturnType<typeof startNatsWorker>> | undefined;
+    let natsWorker: NatsSource | undefined;
+    // The NATS client is loaded only by a worker.
+    const worker = loaded.nats?.consume ? await import("../nats/nats-worker.js") : undefined;
     const registry = metricsRegistry(generations, () => receiver?.stats, () => natsWorker?.stats);
     try {
       receiver = await startReceiver(generations.current, {
@@ -84,10 +86,10 @@ export async function runCommand(args: readonly string[], context: RunContext): 
       throw err;
     }
     // A worker (`nats.consume`) takes its callbacks' events from the stream, into the current pipeline.
-    if (loaded.nats?.consume) {
-      const sink = natsSink(generations);
+    if (worker && loaded.nats) {
+      const sink = worker.natsSink(generations);
       try {
-        natsWorker = await startNatsWorker(loaded.nats, generations.current.callbackNames, sink, (message) => output.err(loaded.config.secrets.scrub(`warning: ${message}`)));
+        natsWorker = await worker.startNatsWorker(loaded.nats, generations.current.callbackNames, sink, (message) => output.err(loaded.config.secrets.scrub(`warning: ${message}`)));
       } catch (err) {
         await receiver.close();
         await generations.current.shutdown({ deadlineMs: 0 });
@@ -117,7 +119,7 @@ export async function runCommand(args: readonly string[], context: RunContext): 
     await deadLetters?.close();
     if (natsWorker) {
       await natsWorker.close?.();
-      output.err(natsWorkerSummary(natsWorker));
+      output.err(worker!.natsWorkerSummary(natsWorker));
     }
     const callbacks = generations.final(report.callbacks);
     output.err(summaryTable(callbacks));

@@ -1,5 +1,5 @@
 import type { ConfigIssue, HooklineConfig } from "@hookline/core";
-import { readNatsSettings, type ResolvedNatsSettings } from "@hookline/nats";
+import { readNatsSettings, type ResolvedNatsSettings } from "@hookline/nats/config";
 import { parse } from "yaml";
 
 /** What `hookline run` and `validate` read from the config's `nats` section. */
@@ -31,6 +31,8 @@ export function readNatsConfig(text: string, config: HooklineConfig, env: Readon
   }
   const result = readNatsSettings(root["nats"], { ...env, ...configEnv }, config.file);
   for (const { value, mask } of result.secrets) config.secrets.add(value, mask);
+  // A server URL may carry a user and password (nats://user:pass@host:4222).
+  for (const server of result.settings?.servers ?? []) config.secrets.addUrl(server);
   const issues = [...result.issues, ...callbackIssues(config, result.settings)].map((issue) => ({ ...issue, message: config.secrets.scrub(issue.message) }));
   return { ...(result.settings ? { settings: result.settings } : {}), issues, warnings: result.warnings };
 }

@@ -1,5 +1,6 @@
 import { defineExporter, Type, type ExporterDefinition } from "@hookline/core";
-import { natsExporter, type ResolvedNatsSettings } from "@hookline/nats";
+import { natsExporter } from "@hookline/nats";
+import type { ResolvedNatsSettings } from "@hookline/nats/config";
 
 /**
  * The `nats` exporter as `hookline run` builds it from a callback: the connection and stream come

@@ -1,5 +1,6 @@
-import { ErrorCodes, HooklineError, type Pipeline, type SourceSink } from "@hookline/core";
-import { natsSource, type NatsSource, type ResolvedNatsSettings } from "@hookline/nats";
+import { ErrorCodes, HooklineError, redactUrl, type Pipeline, type SourceSink } from "@hookline/core";
+import { natsSource, type NatsSource } from "@hookline/nats";
+import type { ResolvedNatsSettings } from "@hookline/nats/config";
 import { durableName } from "./nats-config.js";
 
 /**
@@ -28,7 +29,7 @@ export async function startNatsWorker(settings: ResolvedNatsSettings, callbacks:
     await source.start(sink);
   } catch (err) {
     await source.close?.();
-    throw new HooklineError(ErrorCodes.LISTEN_FAILED, `nats: cannot start consuming from ${(settings.servers ?? ["nats://127.0.0.1:4222"]).join(", ")}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new HooklineError(ErrorCodes.LISTEN_FAILED, `nats: cannot start consuming from ${(settings.servers ?? ["nats://127.0.0.1:4222"]).map((server) => redactUrl(server)).join(", ")}: ${err instanceof Error ? err.message : String(err)}`);
   }
   return source;
 }
