@@ -71,11 +71,19 @@ callback_settings:
     exporter: { type: http }
 `);
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+    const receiver = parse(`
+litellm_settings: { callbacks: [jetstream] }
+callback_settings:
+  jetstream: { callback_type: generic_api, exporter: nats, log_format: ndjson }
+nats: { servers: nats://127.0.0.1:4222, consume: false }
+`);
+    expect(validate(receiver), JSON.stringify(validate.errors)).toBe(true);
     const refused = (text: string) => !validate(parse(text));
     expect(refused("callback_settings: { a: { endpoint: https://x.example.com, batch_sise: 3 } }")).toBe(true);
     expect(refused("callback_settings: { a: { endpoint: https://x.example.com, processors: [{ type: mask, detectors: [nope] }] } }")).toBe(true);
     expect(refused("callback_settings: { a: { endpoint: https://x.example.com, processors: [{ type: redact_mesages }] } }")).toBe(true);
     expect(refused("callback_settings: { a: { endpoint: https://x.example.com, log_format: xml } }")).toBe(true);
     expect(refused("litellm_settings: { turn_off_message_logging: 3 }")).toBe(true);
+    expect(refused("nats: { consume: maybe }")).toBe(true);
   });
 });

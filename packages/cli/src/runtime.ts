@@ -1,10 +1,12 @@
 import { dirname, resolve } from "node:path";
 import { readFile } from "node:fs/promises";
-import { createPipeline, ErrorCodes, HooklineError, type Pipeline } from "@hookline/core";
+import { configError, createPipeline, ErrorCodes, HooklineError, type Pipeline } from "@hookline/core";
 import { callbacksFromConfig, parseConfig, type HooklineConfig } from "@hookline/config";
+import type { ResolvedNatsSettings } from "@hookline/nats/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinComponentTypes, builtinRegistry } from "./builtin-registry.js";
 import { log, rateLimited, type Output } from "./console-output.js";
+import { readNatsConfig } from "./nats/nats-config.js";
 import { noCallbacksProblem } from "./no-callbacks.js";
 
 /** A loaded config and the pipeline built from it. */
@@ -44,19 +46,23 @@ export interface LoadedConfig {
   readonly name: string;
   /** The directory its relative paths and packages resolve from. */
   readonly dir: string;
+  /** The `nats` section, when there is one. */
+  readonly nats?: ResolvedNatsSettings;
 }
 
 /** Reads and parses a config and prints its warnings. @throws HooklineError for any problem. */
 export async function loadConfig(source: ConfigSource, options: RuntimeOptions): Promise<LoadedConfig> {
   const { text, name, dir } = await readConfigSource(source);
   const config = parseConfig(text, { file: name, ...(options.env ? { env: options.env } : {}), ...presetConfigOptions(dir), componentTypes: builtinComponentTypes() });
-  for (const warning of config.warnings) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  const nats = readNatsConfig(text, config, options.env ?? process.env);
+  for (const warning of [...config.warnings, ...nats.warnings]) options.output.err(`warning: ${name}: ${warning.path}: ${warning.message}`);
+  if (nats.issues.length > 0) throw configError(nats.issues);
   options.check?.(config, dir);
   const problem = noCallbacksProblem(config, name);
   if (problem !== undefined) throw new HooklineError(ErrorCodes.CONFIG_INVALID, problem);
   const names = config.callbacks.map((callback) => callback.name);
   log(options.output, "debug", `config ${name}: ${names.length} callback(s): ${names.join(", ")}`, { config: name, callbacks: names.length });
-  return { config, name, dir };
+  return { config, name, dir, ...(nats.settings ? { nats: nats.settings } : {}) };
 }
 
 /**
@@ -65,7 +71,7 @@ export async function loadConfig(source: ConfigSource, options: RuntimeOptions):
  * stops the running pipeline.
  */
 export async function checkCallbacks(loaded: LoadedConfig): Promise<void> {
-  const callbacks = await callbacksFromConfig(loaded.config.callbacks, builtinRegistry([loaded.dir, process.cwd()]), {
+  const callbacks = await callbacksFromConfig(loaded.config.callbacks, builtinRegistry([loaded.dir, process.cwd()], loaded.nats), {
     baseDir: loaded.dir,
     openStorage: false,
     secrets: loaded.config.secrets,
@@ -85,7 +91,7 @@ export async function buildPipeline(loaded: LoadedConfig, options: RuntimeOption
   const { secrets } = loaded.config;
   // Whatever a warning quotes (an endpoint's answer, a path) is scrubbed of the config's secrets.
   const warn = rateLimited((line) => options.output.err(secrets.scrub(line)));
-  const registry = builtinRegistry([loaded.dir, process.cwd()]);
+  const registry = builtinRegistry([loaded.dir, process.cwd()], loaded.nats);
   const callbacks = await callbacksFromConfig(loaded.config.callbacks, registry, {
     baseDir: loaded.dir,
     secrets,

@@ -84,6 +84,20 @@ function allowEnvReferences(schema: Schema): Schema {
   return schema;
 }
 
+/**
+ * `schema` as a config may write it before zod's preprocessing: numbers and booleans may be
+ * environment references, and (with `singleForList`) a list may be one value.
+ */
+function writtenForm(schema: Schema, singleForList: boolean): Schema {
+  const properties = schema["properties"] as Record<string, Schema> | undefined;
+  if (properties) {
+    const loosened = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, writtenForm(value, singleForList)]));
+    return { ...schema, properties: loosened };
+  }
+  if (schema["type"] === "array" && singleForList && schema["items"]) return { anyOf: [schema, schema["items"] as Schema] };
+  return allowEnvReferences(schema);
+}
+
 function callbackEntrySchema(definitions: readonly ComponentDefinition[]): Schema {
   const generated = z.toJSONSchema(createCallbackSettingsSchema(), { io: "input", unrepresentable: "any" }) as Schema;
   const properties: Record<string, Schema> = {};
@@ -126,13 +140,19 @@ function callbackEntrySchema(definitions: readonly ComponentDefinition[]): Schem
   return { type: "object", properties, additionalProperties: false };
 }
 
+/** Options of {@link configJsonSchema}. */
+export interface ConfigJsonSchemaOptions {
+  /** Top-level sections that packages add (the `nats` section), by key: their zod schema and a line about them. */
+  readonly sections?: Readonly<Record<string, { readonly schema: z.ZodType; readonly description: string }>>;
+}
+
 /**
  * The JSON Schema of a whole hookline config (a LiteLLM proxy `config.yaml`), for editors
  * (`# yaml-language-server: $schema=...`) and for checking a config before it is deployed.
  * `definitions` are the components the config may name (a registry's built-ins); third-party
  * packages are accepted by name. LiteLLM's other sections are allowed and not described.
  */
-export function configJsonSchema(definitions: readonly ComponentDefinition[]): Schema {
+export function configJsonSchema(definitions: readonly ComponentDefinition[], options: ConfigJsonSchemaOptions = {}): Schema {
   const sources = z.toJSONSchema(sourcesSchema, { io: "input", unrepresentable: "any" }) as Schema;
   delete sources["$schema"];
   const list = (description: string): Schema => ({ anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }], description });
@@ -160,7 +180,14 @@ export function configJsonSchema(definitions: readonly ComponentDefinition[]): S
         additionalProperties: { type: ["string", "number", "boolean", "null"] },
       },
       presets_path: list("Preset files (JSON) or packages to load besides the built-in presets"),
-      sources: { ...sources, description: "hookline's own sources (the HTTP receiver of hookline run)" },
+      sources: { ...writtenForm(sources, false), description: "hookline's own sources (the HTTP receiver of hookline run)" },
+      ...Object.fromEntries(
+        Object.entries(options.sections ?? {}).map(([key, section]) => {
+          const generated = z.toJSONSchema(section.schema, { io: "input", unrepresentable: "any" }) as Schema;
+          delete generated["$schema"];
+          return [key, { ...writtenForm(generated, true), description: section.description }];
+        }),
+      ),
     },
   };
 }

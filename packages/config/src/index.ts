@@ -11,6 +11,7 @@ export { CONFIG_DEFAULTS } from "./defaults.js";
 export { CONFIG_CHOICES } from "./config-choices.js";
 export { CALLBACK_SETTINGS_KEYS, createCallbackSettingsSchema } from "./callback-settings-schema.js";
 export { configJsonSchema } from "./config-json-schema.js";
+export type { ConfigJsonSchemaOptions } from "./config-json-schema.js";
 export type { CallbackSettings, ComponentTypes } from "./callback-settings-schema.js";
 export { sourcesSchema } from "./sources-schema.js";
 export type { SourcesSettings } from "./sources-schema.js";

@@ -4,6 +4,7 @@ import { log, type Output } from "../console-output.js";
 import { startReceiver, type Receiver } from "../receiver/http-receiver.js";
 import { healthRoute, metricsRegistry, metricsRoute } from "../receiver/metrics-registry.js";
 import { openReceiverDeadLetters, type ReceiverDeadLetters } from "../receiver/receiver-dead-letters.js";
+import type { NatsSource } from "@hookline/nats";
 import { ConfigReloader } from "../run/config-reloader.js";
 import { PipelineGenerations } from "../run/pipeline-generations.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
@@ -61,12 +62,18 @@ export async function runCommand(options: RunOptions, context: RunContext): Prom
 
     const generations = new PipelineGenerations(await buildPipeline(loaded, runtime));
     let receiver: Receiver | undefined;
-    const registry = metricsRegistry(generations, () => receiver?.stats);
+    // With a nats callback, a 200 must mean the stream holds the events (see answerAfterSettlement).
+    const answerAfterSettlement = () => (reloader?.loaded ?? loaded).config.callbacks.some((callback) => callback.exporter === "nats");
+    let natsWorker: NatsSource | undefined;
+    // The NATS client is loaded only by a worker.
+    const worker = loaded.nats?.consume ? await import("../nats/nats-worker.js") : undefined;
+    const registry = metricsRegistry(generations, () => receiver?.stats, () => natsWorker?.stats);
     try {
       receiver = await startReceiver(generations.current, {
         ...address,
         ...receiverSettings(server),
         ...(deadLetters ? { deadLetters } : {}),
+        answerAfterSettlement,
         routes: { "/metrics": metricsRoute(registry), "/health": { handle: healthRoute(generations), authenticated: false } },
       });
     } catch (err) {
@@ -76,6 +83,20 @@ export async function runCommand(options: RunOptions, context: RunContext): Prom
       await deadLetters?.close();
       if (HooklineError.is(err)) throw new HooklineError(err.code, loaded.config.secrets.scrub(err.message));
       throw err;
+    }
+    // A worker (`nats.consume`) takes its callbacks' events from the stream, into the current pipeline.
+    if (worker && loaded.nats) {
+      const sink = worker.natsSink(generations);
+      try {
+        natsWorker = await worker.startNatsWorker(loaded.nats, generations.current.callbackNames, sink, (message) => output.err(loaded.config.secrets.scrub(`warning: ${message}`)));
+      } catch (err) {
+        await receiver.close();
+        await generations.current.shutdown({ deadlineMs: 0 });
+        await deadLetters?.close();
+        if (HooklineError.is(err)) throw new HooklineError(err.code, loaded.config.secrets.scrub(err.message));
+        throw err;
+      }
+      output.err(`nats: consuming for ${generations.current.callbackNames.join(", ")} from stream ${loaded.nats.stream ?? "HOOKLINE"}`);
     }
     output.out(`hookline listening on ${receiver.url}/v1/callbacks/logs`);
     log(output, "debug", `receiver: ${server.authToken === undefined ? "no bearer token" : "bearer token required"}, dead letters ${deadLetters ? "kept" : "not kept"}`, {
@@ -92,11 +113,17 @@ export async function runCommand(options: RunOptions, context: RunContext): Prom
       return "fatal";
     });
     output.err(`${signal}: stopped accepting; draining callbacks (up to ${drainMs / 1000} s)`);
+    // Nothing more is taken from the stream; what was taken settles, and is acknowledged, below.
+    await natsWorker?.stop();
     // A reload under way finishes first (it is bounded by the drain timeout too).
     await Promise.all([reloader.stop(), receiver.close()]);
     const report = await generations.current.shutdown({ deadlineMs: drainMs });
     await generations.drained();
     await deadLetters?.close();
+    if (natsWorker) {
+      await natsWorker.close?.();
+      output.err(worker!.natsWorkerSummary(natsWorker));
+    }
     const callbacks = generations.final(report.callbacks);
     output.err(summaryTable(callbacks));
     for (const [name, { count, to }] of Object.entries(report.abandoned)) {

@@ -4,9 +4,14 @@ import { BUILTIN_COMPONENTS } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
 import { UsageError } from "../usage-error.js";
 
-/** The config's JSON Schema as the file `hookline schema` writes. */
-export function configSchemaText(): string {
-  return `${JSON.stringify(configJsonSchema(BUILTIN_COMPONENTS), null, 2)}\n`;
+/** The config's JSON Schema as the file `hookline schema` writes, the `nats` exporter and section included. */
+export async function configSchemaText(): Promise<string> {
+  const { natsSettingsSchema } = await import("@hookline/nats/config");
+  const { boundNatsExporter } = await import("../nats/nats-exporter-binding.js");
+  const schema = configJsonSchema([...BUILTIN_COMPONENTS, boundNatsExporter(undefined)], {
+    sections: { nats: { schema: natsSettingsSchema, description: "hookline's NATS JetStream connection: receivers publish to the stream, workers (consume: true) take from it" } },
+  });
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 /**
@@ -15,7 +20,7 @@ export function configSchemaText(): string {
  * `--check`, writes nothing and exits 1 when FILE differs from what would be written.
  */
 export async function schemaCommand(values: { readonly out?: string | undefined; readonly check?: boolean | undefined }, context: { readonly output: Output }): Promise<number> {
-  const text = configSchemaText();
+  const text = await configSchemaText();
   const { output } = context;
   if (values.out === undefined) {
     if (values.check) throw new UsageError("schema --check needs --out FILE");

@@ -3,6 +3,7 @@ import { callbacksFromConfig, validateConfig } from "@hookline/config";
 import { presetConfigOptions } from "@hookline/presets";
 import { builtinComponentTypes, builtinRegistry } from "../builtin-registry.js";
 import type { Output } from "../console-output.js";
+import { readNatsConfig } from "../nats/nats-config.js";
 import { noCallbacksProblem } from "../no-callbacks.js";
 import { receiverConfigIssues } from "../run/receiver-config-issues.js";
 import { readConfigSource } from "../runtime.js";
@@ -28,8 +29,11 @@ export async function validateCommand(
     output.err(`${result.issues.length} problem(s) in ${source.name}`);
     return 1;
   }
-  const registry = builtinRegistry([source.dir, process.cwd()]);
-  let problems = 0;
+  const nats = readNatsConfig(source.text, result.config, context.env ?? process.env);
+  for (const warning of nats.warnings) output.err(`warning: ${source.name}: ${warning.path}: ${warning.message}`);
+  for (const issue of nats.issues) output.err(`error: ${source.name}: ${issue.path}: ${issue.message}`);
+  const registry = builtinRegistry([source.dir, process.cwd()], nats.settings);
+  let problems = nats.issues.length;
   // What `hookline run` would refuse with this config's sources.http.
   const { server } = result.config;
   for (const issue of receiverConfigIssues(result.config, server, false)) {

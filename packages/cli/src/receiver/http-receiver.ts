@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Pipeline } from "@hookline/core";
+import type { EventOutcome, LogEvent, Pipeline } from "@hookline/core";
 import { bearerAuth } from "./bearer-auth.js";
 import { guardConnections } from "./connection-guard.js";
 import { defaultMaxConnections, openFileLimit } from "./fd-limit.js";
@@ -14,6 +14,14 @@ import { reply, replyAndClose } from "./reply.js";
 
 export type { ReceiverOptions, ReceiverRoute } from "./receiver-options.js";
 export type { ReceiverStats } from "./receiver-stats.js";
+
+/** Outcomes after which an event is safe without this process: delivered, or kept in dead letters. */
+const ACKNOWLEDGED: ReadonlySet<EventOutcome> = new Set(["delivered", "filtered", "dead_lettered"]);
+
+/** Sets each event's `settle` hook; resolves with their outcomes once all have one. */
+function outcomesOf(events: readonly LogEvent[]): Promise<EventOutcome[]> {
+  return Promise.all(events.map((event) => new Promise<EventOutcome>((resolve) => (event.settle = resolve))));
+}
 
 /** The path LiteLLM's own replay endpoint uses, and the one hookline receives on (a trailing slash is accepted too). */
 export const LOGS_PATH = "/v1/callbacks/logs";
@@ -140,6 +148,7 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
     // Requests carrying these events carry the list on, with this instance last.
     const stamp = [...via, instanceId];
     for (const event of parsed.events) event.via = stamp;
+    const outcomes = options.answerAfterSettlement?.() ? outcomesOf(parsed.events) : undefined;
     const into = target;
     // While a spool cannot write, bodies are refused before they are taken (not after), so the
     // sender's retry does not deliver them twice.
@@ -172,6 +181,16 @@ export async function startReceiver(pipeline: Pipeline, options: ReceiverOptions
       stats.storageFailedBodies += 1;
       res.setHeader("Retry-After", "1");
       return reply(res, 503, { error: `${err instanceof Error ? err.message : String(err)}; the events were not made durable; retry later` });
+    }
+    if (outcomes !== undefined) {
+      // Cut the batches now rather than after a flush interval: the sender is waiting.
+      into.flush().catch(() => undefined);
+      const unsettled = (await outcomes).filter((outcome) => !ACKNOWLEDGED.has(outcome));
+      if (unsettled.length > 0) {
+        stats.unsettledBodies += 1;
+        res.setHeader("Retry-After", "1");
+        return reply(res, 503, { error: `${unsettled.length} of ${parsed.events.length} event(s) were not delivered (${[...new Set(unsettled)].join(", ")}); retry later` });
+      }
     }
     stats.acceptedEvents += parsed.events.length;
     stats.repairedEvents += parsed.repaired.length;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { collectDefaultMetrics, Registry, type Metric } from "prom-client";
 import { LATENCY_BUCKETS_SECONDS, type CallbackMetrics, type Pipeline } from "@hookline/core";
+import type { NatsSourceStats } from "@hookline/nats";
 import type { ReceiverStats } from "./http-receiver.js";
 
 /** Where the counters come from: a pipeline, or every pipeline of a run across reloads. */
@@ -13,7 +14,7 @@ type Sample = { labels: Record<string, string | number>; value: number; metricNa
  * callback (labelled by its name, never by a header or URL), the receiver's counters and the
  * process's default metrics.
  */
-export function metricsRegistry(pipeline: MetricsSource, receiver: () => ReceiverStats | undefined): Registry {
+export function metricsRegistry(pipeline: MetricsSource, receiver: () => ReceiverStats | undefined, nats: () => Readonly<NatsSourceStats> | undefined = () => undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hookline_process_" });
   let snapshot: CallbackMetrics[] = [];
@@ -77,12 +78,17 @@ export function metricsRegistry(pipeline: MetricsSource, receiver: () => Receive
         unauthorized: stats.unauthorized,
         loop: stats.loops,
         storage_failed: stats.storageFailedBodies,
+        undelivered: stats.unsettledBodies,
       };
       return Object.entries(results).map(([result, value]) => ({ labels: { result }, value }));
     }),
     custom("hookline_receiver_connections_closed_total", "Connections the receiver closed at its connection bound: idle ones evicted, new ones refused.", "counter", () => {
       const stats = receiver();
       return stats ? [{ labels: { reason: "evicted" }, value: stats.connections.evicted }, { labels: { reason: "refused" }, value: stats.connections.refused }] : [];
+    }),
+    custom("hookline_nats_events_total", "Events a worker took from the NATS stream (each delivery; redelivered ones also counted apart), acknowledged, gave back for redelivery, or rejected as not a payload.", "counter", () => {
+      const stats = nats();
+      return stats ? Object.entries(stats).map(([result, value]) => ({ labels: { result }, value })) : [];
     }),
   ];
   for (const metric of metrics) registry.registerMetric(metric);

@@ -38,4 +38,12 @@ export interface ReceiverOptions {
   readonly requestTimeoutMs?: number;
   /** A kept-alive connection without a request is closed after this long. @default 5000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Asked for each body: when true, the answer waits until every event of the body settled in
+   * the callbacks (batches are cut at once), and is 200 only if each was delivered, filtered or
+   * dead-lettered; else 503, so the sender retries. `hookline run` turns it on when a callback
+   * uses the `nats` exporter: then 200 means the stream holds the events, not this process.
+   * @default () => false
+   */
+  readonly answerAfterSettlement?: () => boolean;
 }

@@ -16,6 +16,8 @@ export interface ReceiverStats {
   storageFailedBodies: number;
   /** Bodies refused whole because an element was rejected and there are no dead letters. */
   rejectedBodies: number;
+  /** Bodies answered 503 after waiting for settlement: an event was not delivered (answerAfterSettlement). */
+  unsettledBodies: number;
   /** POSTs refused with 401 (no or wrong bearer token). */
   unauthorized: number;
   /** Requests refused with 508: they had passed through this instance already, or too many. */
@@ -35,6 +37,7 @@ export function receiverStats(connections: ConnectionStats): ReceiverStats {
     refusedBodies: 0,
     storageFailedBodies: 0,
     rejectedBodies: 0,
+    unsettledBodies: 0,
     unauthorized: 0,
     loops: 0,
     connections,

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { configError, HooklineError, type Pipeline, type ShutdownReport } from "@hookline/core";
 import type { Output } from "../console-output.js";
 import type { Receiver } from "../receiver/http-receiver.js";
+import { durableName } from "../nats/nats-config.js";
 import { buildPipeline, checkCallbacks, loadConfig, storagePaths, type LoadedConfig, type RuntimeOptions } from "../runtime.js";
 import type { PipelineGenerations } from "./pipeline-generations.js";
 import { receiverConfigIssues } from "./receiver-config-issues.js";
@@ -108,6 +109,16 @@ export class ConfigReloader {
     }
     for (const key of START_ONLY) {
       if (next.config.server[key] !== this.#loaded.config.server[key]) output.err(`warning: reload: a change of sources.http.${snake(key)} takes effect at the next start`);
+    }
+    if (JSON.stringify(next.nats ?? null) !== JSON.stringify(this.#loaded.nats ?? null)) output.err("warning: reload: a change of the nats section takes effect at the next start");
+    const nats = this.#loaded.nats;
+    if (nats?.consume) {
+      const names = new Set(next.config.callbacks.map((callback) => callback.name));
+      const had = new Set(this.#loaded.config.callbacks.map((callback) => callback.name));
+      for (const name of had) {
+        if (!names.has(name)) output.err(`warning: reload: nats: callback ${name} is gone; its events wait in the stream for consumer ${durableName(nats.consumerPrefix, name)} until a start that has it`);
+      }
+      for (const name of names) if (!had.has(name)) output.err(`warning: reload: nats: callback ${name} is new; it takes events from the stream from the next start`);
     }
     const before = new Set(storagePaths(this.#loaded));
     const shared = storagePaths(next).filter((path) => before.has(path));
