@@ -21,6 +21,9 @@ export const POOLED_MAX_BYTES = 8 * 1024 * 1024;
 /** Free buffers kept per size class. */
 const FREE_PER_CLASS = 16;
 
+/** `HOOKLINE_BODY_POOL=off`: every body is a new Buffer (bench/ compares the two). */
+const POOL_OFF = process.env["HOOKLINE_BODY_POOL"] === "off";
+
 /** Size class of a body: the power of two that holds it. */
 function sizeClass(size: number): number {
   return Math.max(14, 32 - Math.clz32(size - 1));
@@ -34,7 +37,7 @@ export class BodyPool {
 
   /** A Buffer of exactly `size` bytes, with arbitrary content; pooled memory when it fits. */
   acquire(size: number): Buffer {
-    if (size < POOLED_MIN_BYTES || size > POOLED_MAX_BYTES) return Buffer.allocUnsafe(size);
+    if (size < POOLED_MIN_BYTES || size > POOLED_MAX_BYTES || POOL_OFF) return Buffer.allocUnsafe(size);
     const cls = sizeClass(size);
     const memory = this.#free.get(cls)?.pop() ?? new ArrayBuffer(2 ** cls);
     this.#lent.add(memory);
