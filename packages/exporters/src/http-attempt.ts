@@ -32,7 +32,7 @@ const READ_LIMIT_BYTES = 256 * 1024;
  *
  * It stays because it pays end to end: `hookline run` with `HOOKLINE_HTTP_SEND=request`
  * (http-request.ts, undici's `request()`) took 1.17× and 1.15× the relay CPU per input event in
- * two runs of 5 (8 of the 10 per-run ratios above 1.00; an A/A run of the relay against itself
+ * two runs of 5 (1.35× in a third of 3 on a quieter machine) (8 of the 10 per-run ratios above 1.00; an A/A run of the relay against itself
  * gave 0.91× and 1.02×), and the exporter alone 143–161 µs of CPU per request against 188–311 µs
  * through `request()` (bench/README.md, "Mechanisms on and off").
  */

@@ -14,7 +14,7 @@
  * keeps no strong reference to what it lent.
  *
  * It stays because it pays end to end: `hookline run` with `HOOKLINE_BODY_POOL=off` took 1.30×
- * and 1.44× the relay CPU per input event in two runs of 5 (an A/A run of the relay against
+ * and 1.44× the relay CPU per input event in two runs of 5 (1.27× in a third of 3) (an A/A run of the relay against
  * itself gave 0.91× and 1.02×) and made 9–29 full collections per 50,000 events against 4–11
  * (bench/README.md, "Mechanisms on and off").
  */
