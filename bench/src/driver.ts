@@ -13,7 +13,8 @@ import type { DriverResult, DriverSpec } from "./types.js";
 
 async function run(spec: DriverSpec): Promise<DriverResult> {
   if (spec.phase === "memory") return (await import("./drivers/memory.js")).runMemory(spec);
-  if (spec.driver === "hookline-relay" || spec.driver === "limit-relay") return (await import("./drivers/relay.js")).runRelay(spec);
+  const relay = await import("./drivers/relay.js");
+  if (relay.isRelayDriver(spec.driver)) return relay.runRelay(spec);
 
   const events = generateEvents(eventCount(spec), spec.seed);
   // Warm-up events come from another seed, so their ids never collide with the measured ones.
@@ -42,6 +43,15 @@ async function run(spec: DriverSpec): Promise<DriverResult> {
       const { hooklineSubject } = await import("./drivers/hookline.js");
       return measure(hooklineSubject, events, warmup);
     }
+    case "hookline-ndjson-redact":
+    case "hookline-ndjson-mask": {
+      const { hooklineSubject } = await import("./drivers/hookline.js");
+      const { benchProcessor } = await import("./bench-processor.js");
+      const processor = await benchProcessor(spec.driver === "hookline-ndjson-redact" ? "redact" : "mask");
+      return measure((s) => hooklineSubject(s, { processors: [processor] }), events, warmup);
+    }
+    default:
+      throw new Error(`driver ${spec.driver} has no in-process runner`);
     case "otel": {
       const { otelSubject } = await import("./drivers/otel.js");
       return measure(otelSubject, events, warmup);

@@ -1,6 +1,6 @@
 /** Medians, ratios and the three renderings: a terminal table, markdown and an SVG chart. */
 import type { DriverName, DriverResult } from "./types.js";
-import { DRIVERS } from "./types.js";
+import { DRIVERS, VARIANT_BASE } from "./types.js";
 
 /** The reference every ratio is taken against: the limit that serializes each event once. */
 export const REFERENCE: DriverName = "limit-serialize";
@@ -61,6 +61,9 @@ export interface SummaryRow {
   /** {@link RELAY}'s row only: medians of per-run ratios against {@link RELAY_FLOOR} in the same run and scenario. */
   readonly relayFloorRatioEventsPerSecond: number | null;
   readonly relayFloorRatioCpuPerEvent: number | null;
+  /** Variants (types.ts VARIANT_BASE): per-run ratios against the base in the same run and scenario, sorted. */
+  readonly baseRatiosEventsPerSecond: readonly number[] | null;
+  readonly baseRatiosCpuPerEvent: readonly number[] | null;
   readonly receiverCpuShare: number | null;
   /** CPU time ÷ elapsed time of the measured process (1 = one core busy). */
   readonly cpuShare: number | null;
@@ -104,15 +107,17 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
     const first = group[0]!;
     const ok = group.filter((r) => r.ok && r.result);
     const results = ok.map((r) => r.result!);
-    const ratios = (pick: (r: DriverResult) => number | null, against: DriverName = REFERENCE) =>
-      medianOrNull(
-        ok.map((r) => {
-          const ref = sameRun(r, against);
-          const mine = pick(r.result!);
-          const theirs = ref ? pick(ref) : null;
-          return mine === null || theirs === null || theirs === 0 ? null : mine / theirs;
-        }),
-      );
+    const perRun = (pick: (r: DriverResult) => number | null, against: DriverName) =>
+      ok.map((r) => {
+        const ref = sameRun(r, against);
+        const mine = pick(r.result!);
+        const theirs = ref ? pick(ref) : null;
+        return mine === null || theirs === null || theirs === 0 ? null : mine / theirs;
+      });
+    const ratios = (pick: (r: DriverResult) => number | null, against: DriverName = REFERENCE) => medianOrNull(perRun(pick, against));
+    const base = VARIANT_BASE[first.driver];
+    const baseRatios = (pick: (r: DriverResult) => number) =>
+      base === undefined ? null : perRun(pick, base).filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
     const notes = [...new Set(results.flatMap((r) => r.notes))];
     for (const failed of group.filter((r) => !r.ok)) notes.push(`run ${failed.run} failed: ${failed.error ?? "no result"}`);
     rows.push({
@@ -146,6 +151,8 @@ export function summarize(records: readonly RunRecord[]): SummaryRow[] {
       relayFloorRatioCpuPerEvent: first.driver === RELAY ? ratios((r) => r.cpuUsPerEvent, RELAY_FLOOR) : null,
       majorGcs: medianOrNull(results.map((r) => (typeof r.extra["relayMajorGcs"] === "number" ? r.extra["relayMajorGcs"] : null))),
       cpuShare: medianOrNull(results.map((r) => r.cpuUs / 1000 / r.elapsedMs)),
+      baseRatiosEventsPerSecond: baseRatios((r) => r.eventsPerSecond),
+      baseRatiosCpuPerEvent: baseRatios((r) => r.cpuUsPerEvent),
       receiverCpuShare: medianOrNull(ok.map((r) => (r.receiverCpuUs === undefined ? null : r.receiverCpuUs / 1000 / r.result!.elapsedMs))),
       notes,
     });
@@ -214,6 +221,33 @@ export function tables(rows: readonly SummaryRow[], settingsEvents: number): Tab
         `${r.okRuns}${r.failedRuns > 0 ? ` (+${r.failedRuns} failed)` : ""}`,
       ]),
       note: relayFloorNote(chosen),
+    });
+  }
+  const variants = rows.filter((r) => r.phase === "full" && VARIANT_BASE[r.driver] !== undefined);
+  if (variants.length > 0) {
+    const spread = (values: readonly number[] | null): string =>
+      values === null || values.length === 0 ? "—" : values.length === 1 ? fmtRatio(values[0]!) : `${fmtRatio(values[0]!)}–${fmtRatio(values[values.length - 1]!)}`;
+    const baseRow = (r: SummaryRow) => rows.find((b) => b.phase === r.phase && b.scenario === r.scenario && b.driver === VARIANT_BASE[r.driver]);
+    out.push({
+      title: "Variants against their base in the same run (mechanisms switched off; processors added)",
+      header: ["scenario", "variant", "base", "events/s", "× base", "× base, runs", "CPU µs/event", "base CPU µs/event", "× base", "× base, runs", "caller ns median", "base caller ns median", "lost", "runs"],
+      rows: variants.map((r) => [
+        r.scenario,
+        label(r, settingsEvents),
+        VARIANT_BASE[r.driver]!,
+        fmtInt(r.eventsPerSecond),
+        fmtRatio(r.baseRatiosEventsPerSecond === null ? null : median(r.baseRatiosEventsPerSecond)),
+        spread(r.baseRatiosEventsPerSecond),
+        fmt(r.cpuUsPerEvent, 1),
+        fmt(baseRow(r)?.cpuUsPerEvent ?? null, 1),
+        fmtRatio(r.baseRatiosCpuPerEvent === null ? null : median(r.baseRatiosCpuPerEvent)),
+        spread(r.baseRatiosCpuPerEvent),
+        fmt(r.callerNsMedianChunk, 0),
+        fmt(baseRow(r)?.callerNsMedianChunk ?? null, 0),
+        fmtLoss(r),
+        String(r.okRuns),
+      ]),
+      note: "× base: the median over runs of (variant ÷ base in the same run); runs: the lowest and highest of those ratios. hookline-relay-aa is hookline-relay again: its spread is the noise.",
     });
   }
   const paced = rows.filter((r) => r.phase === "paced");
@@ -347,6 +381,16 @@ export function renderMarkdown(list: readonly Table[]): string {
 // ---------------------------------------------------------------- SVG
 
 const COLORS: Record<DriverName, string> = {
+  "hookline-relay-aa": "#26a69a",
+  "hookline-relay-js": "#4db6ac",
+  "hookline-relay-parse": "#b2dfdb",
+  "hookline-relay-request": "#00695c",
+  "hookline-relay-nopool": "#004d40",
+  "hookline-ndjson-redact": "#5c6bc0",
+  "hookline-ndjson-mask": "#9fa8da",
+  "processor-relay-plain": "#8d6e63",
+  "processor-relay-redact": "#a1887f",
+  "processor-relay-mask": "#d7ccc8",
   idle: "#e0e0e0",
   "limit-preserialized": "#9e9e9e",
   "limit-serialize": "#616161",

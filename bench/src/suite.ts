@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderProfile, summarizeProfile } from "./profile-summary.js";
 import { memoryRows, memoryTable, renderMarkdown, renderSvg, renderText, summarize, tables, type RunRecord } from "./report.js";
-import { DRIVERS, PACED_ONLY, RESULT_PREFIX, SCENARIOS, type DriverName, type DriverResult, type DriverSpec, type ReceiverControl, type ReceiverStats } from "./types.js";
+import { DEFAULT_DRIVERS, DRIVERS, PACED_ONLY, RESULT_PREFIX, SCENARIOS, type DriverName, type DriverResult, type DriverSpec, type ReceiverControl, type ReceiverStats } from "./types.js";
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(benchDir, "..");
@@ -48,7 +48,7 @@ const settings = {
   events: intEnv("BENCH_EVENTS", 50_000),
   runs: intEnv("BENCH_RUNS", 3),
   scenarios: listEnv("BENCH_SCENARIOS", allScenarios, allScenarios),
-  drivers: listEnv("BENCH_DRIVERS", DRIVERS, DRIVERS),
+  drivers: listEnv("BENCH_DRIVERS", DRIVERS, DEFAULT_DRIVERS),
   batchSize: intEnv("BENCH_BATCH_SIZE", 100),
   concurrency: intEnv("BENCH_CONCURRENCY", 4),
   chunk: intEnv("BENCH_CHUNK", 100),

@@ -65,8 +65,53 @@ export const DRIVERS = [
   "otel",
   "winston",
   "pino",
+  ...[
+    "hookline-relay-aa",
+    "hookline-relay-js",
+    "hookline-relay-parse",
+    "hookline-relay-request",
+    "hookline-relay-nopool",
+    "hookline-ndjson-redact",
+    "hookline-ndjson-mask",
+    "processor-relay-plain",
+    "processor-relay-redact",
+    "processor-relay-mask",
+  ] as const,
 ] as const;
 export type DriverName = (typeof DRIVERS)[number];
+
+/**
+ * Variants, each measured against its base in the same run (their own table). They run only when
+ * named in BENCH_DRIVERS. The relay ones are `hookline run` with one mechanism switched off by
+ * an environment variable (see {@link RELAY_VARIANT_ENV}); `-aa` is the base again, the noise.
+ * The processor ones add a processor to the plain branch: in process (`hookline-ndjson-*`) and in
+ * a relay (`processor-relay-*`: the CLI's receiver and a pipeline built in code, since a config
+ * does not name processors yet; `-plain` has none and is measured against `hookline-relay`).
+ */
+export const VARIANT_BASE: Partial<Record<DriverName, DriverName>> = {
+  "hookline-relay-aa": "hookline-relay",
+  "hookline-relay-js": "hookline-relay",
+  "hookline-relay-parse": "hookline-relay",
+  "hookline-relay-request": "hookline-relay",
+  "hookline-relay-nopool": "hookline-relay",
+  "hookline-ndjson-redact": "hookline-ndjson",
+  "hookline-ndjson-mask": "hookline-ndjson",
+  "processor-relay-plain": "hookline-relay",
+  "processor-relay-redact": "processor-relay-plain",
+  "processor-relay-mask": "processor-relay-plain",
+};
+
+/** The environment each relay variant runs `hookline run` with. */
+export const RELAY_VARIANT_ENV: Partial<Record<DriverName, Readonly<Record<string, string>>>> = {
+  "hookline-relay-aa": {},
+  "hookline-relay-js": { HOOKLINE_SCANNER: "js" },
+  "hookline-relay-parse": { HOOKLINE_SCANNER: "parse" },
+  "hookline-relay-request": { HOOKLINE_HTTP_SEND: "request" },
+  "hookline-relay-nopool": { HOOKLINE_BODY_POOL: "off" },
+};
+
+/** The drivers that run when BENCH_DRIVERS is not set: all but the variants. */
+export const DEFAULT_DRIVERS: readonly DriverName[] = DRIVERS.filter((driver) => VARIANT_BASE[driver] === undefined);
 
 /**
  * Drivers run in the paced phase only. `idle` paces the same events and logs them nowhere: its

@@ -1,5 +1,5 @@
 /** hookline in process: createPipeline(...).log(payload), one callback, shutdown() at the end. */
-import { createPipeline, type CallbackMetrics, type Formatter, type Pipeline, type StandardLoggingPayload } from "@hookline/core";
+import { createPipeline, type CallbackMetrics, type Formatter, type Pipeline, type Processor, type StandardLoggingPayload } from "@hookline/core";
 import { httpExporter } from "@hookline/exporters";
 import { jsonArray, ndjson, single } from "@hookline/formatters";
 import type { Subject } from "../harness.js";
@@ -11,7 +11,7 @@ export type HooklineFormat = "ndjson" | "json_array" | "single";
 const PREFIX: Record<HooklineFormat, string> = { ndjson: "ndjson", json_array: "json", single: "single" };
 
 export function formatOfDriver(driver: string): HooklineFormat {
-  const format = driver.replace(/^hookline-/, "");
+  const format = driver.replace(/^hookline-/, "").replace(/-(redact|mask)$/, "");
   if (format === "ndjson" || format === "json_array" || format === "single") return format;
   throw new Error(`not an in-process hookline driver: ${driver}`);
 }
@@ -24,7 +24,7 @@ export interface HooklineSubject extends Subject {
   readonly pipeline: Pipeline;
 }
 
-export function hooklineSubject(spec: DriverSpec, options: { maxQueueEvents?: number; retry?: { initialDelayMs: number; maxDelayMs: number } } = {}): HooklineSubject {
+export function hooklineSubject(spec: DriverSpec, options: { maxQueueEvents?: number; retry?: { initialDelayMs: number; maxDelayMs: number }; processors?: readonly Processor[] } = {}): HooklineSubject {
   const format = formatOfDriver(spec.driver);
   const path = `/${PREFIX[format]}/${spec.runId}`;
   const warnings: string[] = [];
@@ -39,6 +39,7 @@ export function hooklineSubject(spec: DriverSpec, options: { maxQueueEvents?: nu
         maxConcurrency: spec.concurrency,
         ...(options.maxQueueEvents !== undefined ? { maxQueueEvents: options.maxQueueEvents } : {}),
         ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.processors ? { processors: options.processors } : {}),
       },
     ],
     onWarning: (message) => {

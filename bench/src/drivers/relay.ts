@@ -21,7 +21,7 @@ import { Agent } from "undici";
 import { generateEvents } from "../generator.js";
 import { buildResult, eventCount, now, procRss, receiverControl, receiverStats, RssSampler, waitForDelivery } from "../harness.js";
 import type { StallFigures } from "../stall-monitor.js";
-import type { DriverResult, DriverSpec } from "../types.js";
+import { RELAY_VARIANT_ENV, type DriverName, type DriverResult, type DriverSpec } from "../types.js";
 
 /** The 3 destinations of either relay; each gets every event once. */
 const DESTINATIONS = ["a", "b", "c"] as const;
@@ -34,6 +34,8 @@ interface RelayUnderTest {
   readonly args: readonly string[];
   /** Receiver paths, one per destination. */
   readonly paths: readonly string[];
+  /** Environment on top of the driver's (a variant's switch). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 interface MonitorReport {
@@ -74,6 +76,22 @@ function hooklineRun(spec: DriverSpec, dir: string): RelayUnderTest {
   return { name: "hookline run", args: [bin, "run", "--config", configFile, "--port", "0"], paths };
 }
 
+/**
+ * The CLI's receiver in front of a pipeline built in code with 3 ndjson callbacks, the same as
+ * `hookline run`'s, each with the variant's processor (none, `redact_messages` or `mask`):
+ * processor-relay-server.ts.
+ */
+function processorRelay(spec: DriverSpec): RelayUnderTest {
+  const paths = DESTINATIONS.map((c) => `/ndjson/${spec.runId}-${c}`);
+  const script = fileURLToPath(new URL("../processor-relay-server.js", import.meta.url));
+  const processor = spec.driver === "processor-relay-plain" ? "none" : spec.driver.replace(/^processor-relay-/, "");
+  return {
+    name: `the ${processor} processor relay`,
+    args: [script, "--processor", processor, "--batch-size", String(spec.batchSize), "--concurrency", String(spec.concurrency), ...paths.map((path) => `${spec.receiverUrl}${path}`)],
+    paths,
+  };
+}
+
 /** The limit relay: LiteLLM's JSON-array bodies go out as they came, so the receiver parses them on `/json/` paths. */
 function limitRelay(spec: DriverSpec): RelayUnderTest {
   const paths = DESTINATIONS.map((c) => `/json/${spec.runId}-${c}`);
@@ -82,7 +100,15 @@ function limitRelay(spec: DriverSpec): RelayUnderTest {
 }
 
 function relayUnderTest(spec: DriverSpec, dir: string): RelayUnderTest {
-  return spec.driver === "limit-relay" ? limitRelay(spec) : hooklineRun(spec, dir);
+  if (spec.driver === "limit-relay") return limitRelay(spec);
+  if (spec.driver.startsWith("processor-relay-")) return processorRelay(spec);
+  const env = RELAY_VARIANT_ENV[spec.driver];
+  return env === undefined ? hooklineRun(spec, dir) : { ...hooklineRun(spec, dir), env };
+}
+
+/** The drivers this module runs. */
+export function isRelayDriver(driver: DriverName): boolean {
+  return driver === "hookline-relay" || driver === "limit-relay" || driver.startsWith("processor-relay-") || RELAY_VARIANT_ENV[driver] !== undefined;
 }
 
 /** Starts the relay with the monitor preloaded (and `--cpu-prof` in profile mode). */
@@ -92,7 +118,7 @@ function spawnRelay(spec: DriverSpec, relay: RelayUnderTest, monitorFile: string
   return spawn(process.execPath, [...profileArgs, "--import", monitor, ...relay.args], {
     stdio: ["ignore", "pipe", "pipe"],
     // Stalls only when paced: sampling every millisecond costs CPU a full-rate run would count.
-    env: { ...process.env, BENCH_MONITOR_FILE: monitorFile, BENCH_MONITOR_STALLS: spec.phase === "paced" ? "1" : "0" },
+    env: { ...process.env, ...relay.env, BENCH_MONITOR_FILE: monitorFile, BENCH_MONITOR_STALLS: spec.phase === "paced" ? "1" : "0" },
   });
 }
 

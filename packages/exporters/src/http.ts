@@ -12,6 +12,7 @@ import type { Dispatcher } from "undici";
 import { classifyRequestError } from "./classify-request-error.js";
 import { compressBody } from "./compress-body.js";
 import { sendAttempt, type AttemptPolicy } from "./http-attempt.js";
+import { requestAttempt } from "./http-request.js";
 import type { BodyCompression } from "./compress-body.js";
 import { defaultUserAgent } from "./default-user-agent.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -64,6 +65,9 @@ export interface HttpExporterOptions {
    */
   readonly secrets?: SecretScrubber;
 }
+
+/** `HOOKLINE_HTTP_SEND=request`: requests through undici's `request()` (bench/ compares the two). */
+const send = process.env["HOOKLINE_HTTP_SEND"] === "request" ? requestAttempt : sendAttempt;
 
 const compressions: readonly BodyCompression[] = ["none", "gzip", "deflate", "br"];
 
@@ -182,7 +186,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
       let headers = userSetsContentType ? baseHeaders : { ...baseHeaders, "content-type": request.contentType };
       // The hookline instances the events passed through, so the next hookline can refuse a loop.
       if (request.via !== undefined && request.via.length > 0) headers = { ...headers, "x-hookline-via": request.via.join(",") };
-      return sendAttempt(dispatcher, { origin, path, method, headers, body }, signal, policy);
+      return send(dispatcher, { origin, path, method, headers, body }, signal, policy);
     },
 
     async close(): Promise<void> {

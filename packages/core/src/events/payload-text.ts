@@ -179,6 +179,9 @@ function occursAt(text: string, name: string, at: number): boolean {
 
 const fields = new PayloadFields();
 
+/** `HOOKLINE_SCANNER=parse`: bodies read with `JSON.parse` and the schema validator, events re-serialized (bench/ compares it). */
+const PLAIN_PARSE = process.env["HOOKLINE_SCANNER"] === "parse";
+
 /**
  * The value scanned at [start, end): accepted quickly, or checked the slow way. `bytes`, when
  * given, are the text's bytes (an ASCII text), `text[0]` being byte `base`; `lineBreak`: the
@@ -290,6 +293,7 @@ export function readPayloadArray(text: string, bytes?: ByteRanges): PayloadRead[
  * `bytes` must be ASCII (every byte below 0x80): then each chunk's latin1 text is its text.
  */
 export function readPayloadArrayChunks(bytes: ChunkedBytes, scanner: "wasm" | "js" = "wasm"): PayloadRead[] | MalformedJson {
+  if (PLAIN_PARSE) return readDeepArray(bytes.latin1(0, bytes.byteLength));
   const scan = scanner === "wasm" ? wasmJsonScanner(FIELD_NAMES)?.scanArray(bytes) : undefined;
   return scan !== undefined ? readWasmScan(scan, bytes) : scanChunks(bytes);
 }
